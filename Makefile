@@ -1,0 +1,64 @@
+# Every chore is one target. Quick start: `make demo`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+HOST ?= 127.0.0.1
+export SUYUAN_BASE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: demo serve test test-sqlite test-postgres lint format install dev migrate translations bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev
+
+demo: install
+	$(VENV)/bin/suyuan demo --host $(HOST) --port $(PORT)
+
+serve: install
+	$(VENV)/bin/suyuan db upgrade
+	$(VENV)/bin/suyuan serve --host $(HOST) --port $(PORT)
+
+migrate: install
+	$(VENV)/bin/suyuan db upgrade
+
+# The whole suite on SQLite, then again on PostgreSQL when SUYUAN_TEST_DATABASE_URL is set.
+test: dev
+	$(PY) -m babel.messages.frontend compile -d suyuan/translations -D messages --statistics >/dev/null 2>&1 || true
+	$(PY) -m pytest
+	@if [ -n "$$SUYUAN_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		SUYUAN_TEST_DB=postgresql $(PY) -m pytest -m "not browser"; \
+	else echo "SUYUAN_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-postgres: dev
+	SUYUAN_TEST_DB=postgresql $(PY) -m pytest -m "not browser"
+
+lint: dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+translations: dev
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o build/messages.pot .
+	$(VENV)/bin/pybabel update -i build/messages.pot -d suyuan/translations -D messages -l zh --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages
+
+bench: dev
+	$(PY) bench/resolve.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,3 @@
+"""Portal views, one module per area of the producer's work."""
+
+from portal.views import overview  # noqa: F401

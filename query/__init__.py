@@ -1,0 +1,7 @@
+"""The public query site: enter or scan a code, see the published trace chain."""
+
+from flask import Blueprint
+
+bp = Blueprint("query", __name__, template_folder="templates")
+
+from query import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Business rules as plain functions: models and values in, flush but never commit."""
