@@ -1,0 +1,3 @@
+"""Console views, one module per area."""
+
+from admin.views import overview  # noqa: F401
