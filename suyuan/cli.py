@@ -51,6 +51,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 
     from suyuan.demo import demo_summary, seed_demo
 
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("The demo data set is not for production databases.")
     upgrade()
     seeded = seed_demo()
     db.session.commit()

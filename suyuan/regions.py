@@ -42,6 +42,7 @@ PROVINCES = {
 CITIES = {
     "620100": ("兰州市", "Lanzhou"),
     "620500": ("天水市", "Tianshui"),
+    "620800": ("平凉市", "Pingliang"),
     "621000": ("庆阳市", "Qingyang"),
     "310100": ("上海市市辖区", "Shanghai urban districts"),
     "330100": ("杭州市", "Hangzhou"),
