@@ -185,3 +185,29 @@ def make_world() -> World:
     )
     db.session.commit()
     return world
+
+
+def make_stored_attachment(enterprise, *, filename, data=None, content_type=None, **owner):
+    """An attachment whose bytes are really stored (``owner``: stage_record= or product=)."""
+    import hashlib
+
+    from suyuan.models import Attachment
+    from suyuan.services.files import storage_path
+
+    data = data if data is not None else b"\x89PNG\r\n\x1a\n" + filename.encode()
+    sha256 = hashlib.sha256(data).hexdigest()
+    path = storage_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    is_pdf = data.startswith(b"%PDF-")
+    attachment = Attachment(
+        enterprise_id=enterprise.id,
+        filename=filename,
+        content_type=content_type or ("application/pdf" if is_pdf else "image/png"),
+        size=len(data),
+        sha256=sha256,
+        **owner,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
