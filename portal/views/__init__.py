@@ -1,3 +1,4 @@
 """Portal views, one module per area of the producer's work."""
 
 from portal.views import overview  # noqa: F401
+from portal.views import publication  # noqa: F401
