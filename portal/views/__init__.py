@@ -2,3 +2,4 @@
 
 from portal.views import overview  # noqa: F401
 from portal.views import publication  # noqa: F401
+from portal.views import enterprise, filings, products  # noqa: F401

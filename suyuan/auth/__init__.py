@@ -1,7 +1,16 @@
 """Sign-in, sign-out, enterprise self-registration and role switching."""
 
-from flask import Blueprint
+from flask import Blueprint, g
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+@bp.before_app_request
+def forget_cached_user():
+    # Flask-Login caches the user on ``g``, which belongs to the app context, not the request:
+    # a caller that keeps one app context across requests (the test fixtures do) would
+    # otherwise see the previous request's user, even after that user was deactivated.
+    g.pop("_login_user", None)
+
 
 from suyuan.auth import views  # noqa: E402,F401

@@ -70,3 +70,17 @@ def revoke_sessions(user: User) -> None:
     """Logout everywhere: every session cookie carrying the old version stops working."""
     user.session_version += 1
     db.session.flush()
+
+
+def set_account_active(user: User, actor: User, active: bool) -> None:
+    """注销 / reactivate an account; deactivation also ends every session it has."""
+    from flask_babel import gettext as _
+
+    from suyuan.services.errors import NotAllowed
+
+    if user.id == actor.id and not active:
+        raise NotAllowed(_("You cannot deactivate your own account."))
+    user.is_active_account = active
+    if not active:
+        revoke_sessions(user)
+    db.session.flush()
