@@ -104,3 +104,60 @@ def users_create(email, name, password, platform_admin, regulator_region) -> Non
 @click.group("codes")
 def codes_group() -> None:
     """Identity codes: allocate pools, encode and decode codes."""
+
+
+def _code_service_call(call, *args):
+    """Run a codes service in English (the CLI has no request to pick a locale from)."""
+    from flask_babel import force_locale
+
+    from suyuan.services.errors import DomainError
+
+    with force_locale("en"):
+        try:
+            return call(*args)
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from error
+
+
+@codes_group.command("allocate")
+@click.option("--enterprise", "credit_code", required=True, help="Unified social credit code.")
+@click.option("--count", required=True, type=int, help="How many codes the pool holds.")
+@with_appcontext
+def codes_allocate(credit_code: str, count: int) -> None:
+    """Allocate the next COUNT codes to an enterprise (approved or not)."""
+    from suyuan.services.codes import allocate_pool, find_enterprise, printed
+
+    enterprise = _code_service_call(find_enterprise, credit_code)
+    pool = _code_service_call(allocate_pool, enterprise, count)
+    db.session.commit()
+    click.echo(f"Allocated pool {pool.id} to {enterprise.name}: {pool.size:,} codes.")
+    click.echo(f"Indices:    {pool.start_index}–{pool.end_index}")
+    click.echo(f"First code: {printed(pool.start_index)}")
+    click.echo(f"Last code:  {printed(pool.end_index)}")
+
+
+@codes_group.command("encode")
+@click.argument("index", type=int)
+@with_appcontext
+def codes_encode(index: int) -> None:
+    """Print the code of a global code INDEX."""
+    from suyuan.identity import SERIAL_SPACE, code_key
+
+    if not 0 <= index < SERIAL_SPACE:
+        raise click.BadParameter(f"must be from 0 to {SERIAL_SPACE - 1}", param_hint="INDEX")
+    click.echo(code_key().encode(index))
+
+
+@codes_group.command("decode")
+@click.argument("code", nargs=-1, required=True)
+@with_appcontext
+def codes_decode(code: tuple[str, ...]) -> None:
+    """Print the global index of a printed CODE (groups may be separate arguments)."""
+    from suyuan.identity import CodeError, code_key
+    from suyuan.services.codes import code_error_message
+
+    try:
+        click.echo(code_key().decode(" ".join(code)))
+    except CodeError as error:
+        message = _code_service_call(code_error_message, error.reason)
+        raise click.ClickException(f"{error.reason}: {message}") from error
