@@ -3,4 +3,5 @@
 from portal.views import overview  # noqa: F401
 from portal.views import enterprise, filings, products  # noqa: F401
 from portal.views import publication  # noqa: F401
+from portal.views import batches, records  # noqa: F401
 from portal.views import codes  # noqa: F401
