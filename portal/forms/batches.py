@@ -11,6 +11,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from suyuan.services.records import DEFAULT_TZ
@@ -41,8 +42,8 @@ class BatchFields(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
 
     def set_areas(self, areas) -> None:
-        self.production_area_id.choices = [(0, _l("— none —"))] + [
-            (area.id, area.name) for area in areas
+        self.production_area_id.choices = [SelectChoice(0, _l("— none —"))] + [
+            SelectChoice(area.id, area.name) for area in areas
         ]
 
 
@@ -68,7 +69,7 @@ class RecordForm(FlaskForm):
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
     occurred_tz = SelectField(
-        _l("Time zone"), choices=[(zone, zone) for zone in TIME_ZONES], default=DEFAULT_TZ
+        _l("Time zone"), choices=[SelectChoice(zone) for zone in TIME_ZONES], default=DEFAULT_TZ
     )
     place = StringField(_l("Place"), validators=[Length(max=200)])
     operator = StringField(_l("Operator"), validators=[Length(max=64)])
@@ -78,7 +79,7 @@ class RecordForm(FlaskForm):
     submit = SubmitField(_l("Submit"))
 
     def set_stage_types(self, types: dict) -> None:
-        self.stage_type.choices = [(value, label) for value, label in types.items()]
+        self.stage_type.choices = [SelectChoice(value, label) for value, label in types.items()]
 
     def values(self) -> dict:
         names = ("stage_type", "title", "occurred_at", "occurred_tz", "place", "operator")

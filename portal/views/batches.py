@@ -2,6 +2,7 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from portal import bp
 from portal.forms.batches import BatchEditForm, BatchForm
@@ -64,7 +65,7 @@ def batch_new():
     enterprise = g.enterprise
     products = approved_products(enterprise)
     form = BatchForm(product_id=request.args.get("product", type=int))
-    form.product_id.choices = [(product.id, product_label(product)) for product in products]
+    form.product_id.choices = [SelectChoice(p.id, product_label(p)) for p in products]
     form.set_areas(enterprise.areas)
     status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
@@ -101,7 +102,7 @@ def batch_edit(batch_id):
     batch = get_owned_or_404(Batch, batch_id)
     form = BatchEditForm(obj=batch, production_area_id=batch.production_area_id or 0)
     form.set_areas(g.enterprise.areas)
-    form.status.choices = [(value, label_for("batch_status", value)) for value in BATCH_STATUSES]
+    form.status.choices = [SelectChoice(v, label_for("batch_status", v)) for v in BATCH_STATUSES]
     status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
