@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from suyuan.regions import NATIONAL
@@ -30,7 +31,10 @@ def validate_scope(form, field):
 class AccountForm(FlaskForm):
     kind = SelectField(
         _l("Account type"),
-        choices=[("regulator", _l("Regulator")), ("platform_admin", _l("Platform administrator"))],
+        choices=[
+            SelectChoice("regulator", _l("Regulator")),
+            SelectChoice("platform_admin", _l("Platform administrator")),
+        ],
         validators=[DataRequired()],
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from suyuan.auth.forms import EnterpriseFieldsMixin
@@ -21,9 +22,9 @@ class MemberForm(FlaskForm):
     roles = SelectField(
         _l("Roles"),
         choices=[
-            ("recorder", _l("Recorder")),
-            ("admin", _l("Enterprise admin")),
-            ("both", _l("Recorder and enterprise admin")),
+            SelectChoice("recorder", _l("Recorder")),
+            SelectChoice("admin", _l("Enterprise admin")),
+            SelectChoice("both", _l("Recorder and enterprise admin")),
         ],
         validators=[DataRequired()],
     )

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from suyuan.validators import gtin_check_digit, gtin_error
@@ -28,7 +29,10 @@ class ProductForm(FlaskForm):
     name = StringField(_l("Product name"), validators=[DataRequired(), Length(max=200)])
     category = SelectField(
         _l("Category"),
-        choices=[("", _l("Choose…")), *CATEGORIES.items()],
+        choices=[
+            SelectChoice("", _l("Choose…")),
+            *(SelectChoice(value, label) for value, label in CATEGORIES.items()),
+        ],
         validators=[DataRequired()],
     )
     spec = StringField(_l("Specification"), validators=[Length(max=64)])
