@@ -6,6 +6,7 @@ import pytest
 
 from suyuan.extensions import db
 from suyuan.models import Enterprise, Filing
+from suyuan.services.accounts import find_user_by_email
 from suyuan.validators import CREDIT_CHARSET
 from tests import factories
 
@@ -139,3 +140,31 @@ def test_post_with_csrf_token_is_accepted(world, csrf_on, app):
         },
     )
     assert response.status_code == 302
+
+
+def test_platform_admin_creates_a_regulator(world, login):
+    admin = login(world.platform_admin)
+    data = {
+        "kind": "regulator",
+        "name": "Tianshui regulator",
+        "email": "ts@example.com",
+        "password": factories.PASSWORD,
+        "region": "620500",
+    }
+    response = admin.post("/admin/users/new", data=dict(data, region="999999"), headers=EN)
+    assert response.status_code == 400
+    assert "Enter 000000 for national" in response.get_data(as_text=True)
+    assert admin.post("/admin/users/new", data=data).status_code == 302
+    listing = admin.get("/admin/users?role=regulator&q=tianshui", headers=EN).get_data(as_text=True)
+    assert "ts@example.com" in listing and "Gansu regulator" not in listing
+
+    response = login(find_user_by_email("ts@example.com")).get("/admin/filings", headers=EN)
+    assert response.status_code == 200
+    assert "Tianshui" in response.get_data(as_text=True)
+
+
+def test_platform_admin_cannot_deactivate_themselves(world, login):
+    admin = login(world.platform_admin)
+    response = admin.post(f"/admin/users/{world.platform_admin.id}/deactivate", headers=EN)
+    page = admin.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "You cannot deactivate your own account." in page

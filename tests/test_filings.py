@@ -177,3 +177,11 @@ def test_product_filing_is_reviewed_with_enterprise_status_shown(draft, login):
     assert regulator.post(f"/admin/filings/{product.filing.id}/approve").status_code == 302
     page = login(draft["recorder"]).get(f"/portal/products/{product.id}", headers=EN)
     assert "Approved" in page.get_data(as_text=True)
+
+
+def test_console_overview_counts_pending_filings_in_region(draft, login):
+    login(draft["admin"]).post(f"/portal/filings/{draft['filing'].id}/submit")
+    gansu = login(draft["world"].gansu).get("/admin/", headers=EN).get_data(as_text=True)
+    assert "Filings waiting for review: 1" in gansu
+    zhejiang = login(draft["world"].zhejiang).get("/admin/", headers=EN).get_data(as_text=True)
+    assert "Filings waiting for review: 0" in zhejiang

@@ -4,7 +4,7 @@ and the regulator's region-scoped queries."""
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from suyuan.extensions import db
 from suyuan.models import Enterprise, Filing, FilingEvent, Product, User
@@ -141,3 +141,9 @@ def enterprise_filings_query(enterprise: Enterprise, *, status=None, q=""):
     if q:
         query = query.where(Product.name.ilike(f"%{q.strip()}%"))
     return query.order_by(Product.name, Product.id)
+
+
+def pending_count(user: User) -> int:
+    """How many filings wait for a decision in the regulator's region."""
+    query = regulator_filings_query(user, status="submitted").order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
