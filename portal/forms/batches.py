@@ -69,7 +69,10 @@ class RecordForm(FlaskForm):
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
     occurred_tz = SelectField(
-        _l("Time zone"), choices=[SelectChoice(zone) for zone in TIME_ZONES], default=DEFAULT_TZ
+        _l("Time zone"),
+        choices=[SelectChoice(zone) for zone in TIME_ZONES],
+        default=DEFAULT_TZ,
+        validators=[DataRequired()],
     )
     place = StringField(_l("Place"), validators=[Length(max=200)])
     operator = StringField(_l("Operator"), validators=[Length(max=64)])
