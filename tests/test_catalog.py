@@ -250,3 +250,24 @@ def test_removing_the_only_role_removes_the_member(world, login):
     assert "Gansu Apples recorder no longer belongs to the enterprise." in page
     assert "Gansu Apples recorder</td>" not in page
     assert db.session.get(Membership, recorder.id) is None
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("admin", "/portal/enterprise"),
+        ("admin", "/portal/enterprise/members/new"),
+        ("recorder", "/portal/areas/new"),
+        ("recorder", "/portal/products/new"),
+        ("recorder", "/portal/products?q=x&category=fruit"),
+        ("admin", "/portal/filings?status=approved"),
+        ("national", "/admin/enterprises?status=approved&q=Gansu"),
+        ("national", "/admin/filings?status=approved&kind=product"),
+        ("platform_admin", "/admin/users/new"),
+        ("platform_admin", "/admin/users?role=member"),
+    ],
+)
+def test_pages_render(world, login, who, url):
+    user = world.a.admin if who == "admin" else getattr(world.a, who, None)
+    user = user or getattr(world, who)
+    assert login(user).get(url, headers=EN).status_code == 200
