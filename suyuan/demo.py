@@ -139,12 +139,54 @@ def _bind(enterprise, pool, batch, start, end, author) -> None:
 
 
 ORCHARD_ROWS = (
-    ("grafting", "嫁接：红富士接穗 / Grafting Red Fuji scions", local(2026, 3, 18), "红寺村果园 3 号地块", "王建国", "M26 矮化中间砧，嫁接 1,200 株。"),
-    ("fertilizing", "施有机肥 / Organic fertilizer", local(2026, 4, 9), "红寺村果园", "李秀兰", "腐熟羊粪 2 吨/亩，沟施。"),
-    ("irrigation", "滴灌 / Drip irrigation", local(2026, 6, 21), "红寺村果园", "王建国", "滴灌 25 立方米/亩。"),
-    ("harvest", "采收 / Harvest", local(2026, 10, 5), "红寺村果园", "采收组", "果径 80–85 mm，糖度 15.2 °Brix。"),
-    ("cold_storage", "入冷库 / Into cold storage", local(2026, 10, 6, 16), "静宁县冷链仓", "赵强", "0–1 °C，湿度 90%。"),
-    ("shipping", "发货 / Shipped", local(2026, 11, 1, 8, 30), "静宁县冷链仓", "赵强", "冷链车发往兰州配送中心。"),
+    (
+        "grafting",
+        "嫁接：红富士接穗 / Grafting Red Fuji scions",
+        local(2026, 3, 18),
+        "红寺村果园 3 号地块",
+        "王建国",
+        "M26 矮化中间砧，嫁接 1,200 株。",
+    ),
+    (
+        "fertilizing",
+        "施有机肥 / Organic fertilizer",
+        local(2026, 4, 9),
+        "红寺村果园",
+        "李秀兰",
+        "腐熟羊粪 2 吨/亩，沟施。",
+    ),
+    (
+        "irrigation",
+        "滴灌 / Drip irrigation",
+        local(2026, 6, 21),
+        "红寺村果园",
+        "王建国",
+        "滴灌 25 立方米/亩。",
+    ),
+    (
+        "harvest",
+        "采收 / Harvest",
+        local(2026, 10, 5),
+        "红寺村果园",
+        "采收组",
+        "果径 80–85 mm，糖度 15.2 °Brix。",
+    ),
+    (
+        "cold_storage",
+        "入冷库 / Into cold storage",
+        local(2026, 10, 6, 16),
+        "静宁县冷链仓",
+        "赵强",
+        "0–1 °C，湿度 90%。",
+    ),
+    (
+        "shipping",
+        "发货 / Shipped",
+        local(2026, 11, 1, 8, 30),
+        "静宁县冷链仓",
+        "赵强",
+        "冷链车发往兰州配送中心。",
+    ),
 )
 
 
@@ -196,10 +238,38 @@ def _apple_cooperative(users) -> None:
 
 
 COSMETICS_ROWS = (
-    ("raw_material_intake", "原料入库：透明质酸钠 / Sodium hyaluronate intake", local(2026, 8, 3), "原料库 A", "陈静", "供应商批号 HA-260731，COA 合格。"),
-    ("filling", "灌装 / Filling", local(2026, 8, 12), "灌装车间 2 号线", "刘洋", "50 g 瓶装 20,000 支。"),
-    ("inspection", "出厂检验 / Release inspection", local(2026, 8, 14), "质检实验室", "周敏", "微生物、重金属检验合格，见报告。"),
-    ("packaging", "包装 / Packaging", local(2026, 8, 15), "包装车间", "刘洋", "内部备注：2 号线贴标机偶发歪斜。"),
+    (
+        "raw_material_intake",
+        "原料入库：透明质酸钠 / Sodium hyaluronate intake",
+        local(2026, 8, 3),
+        "原料库 A",
+        "陈静",
+        "供应商批号 HA-260731，COA 合格。",
+    ),
+    (
+        "filling",
+        "灌装 / Filling",
+        local(2026, 8, 12),
+        "灌装车间 2 号线",
+        "刘洋",
+        "50 g 瓶装 20,000 支。",
+    ),
+    (
+        "inspection",
+        "出厂检验 / Release inspection",
+        local(2026, 8, 14),
+        "质检实验室",
+        "周敏",
+        "微生物、重金属检验合格，见报告。",
+    ),
+    (
+        "packaging",
+        "包装 / Packaging",
+        local(2026, 8, 15),
+        "包装车间",
+        "刘洋",
+        "内部备注：2 号线贴标机偶发歪斜。",
+    ),
 )
 
 

@@ -16,9 +16,7 @@ from tests.conftest import PG_URL, missing
 
 
 def _migration_app(url, tmp_path):
-    return create_app(
-        {"DATABASE_URL": url, "SECRET_KEY": "k", "CODE_KEY": "k", "TESTING": True}
-    )
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "k", "CODE_KEY": "k", "TESTING": True})
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
