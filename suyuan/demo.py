@@ -25,7 +25,7 @@ from suyuan.models import (
 from suyuan.services.accounts import add_member, create_user
 from suyuan.services.files import store_upload
 
-PASSWORD = "suyuan-demo-2026"
+PASSWORD = "suyuan-demo-2026"  # noqa: S105 - the published demo login, never production
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 LOGINS = (
