@@ -1,7 +1,6 @@
 """The ``suyuan`` command: the Flask CLI group with the project's commands."""
 
 import os
-import subprocess
 import sys
 
 import click
@@ -26,18 +25,24 @@ def init_app(app) -> None:
     app.cli.add_command(codes_group)
 
 
+def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:
+    """Replace this process with gunicorn serving the app (threads: I/O-bound pages)."""
+    os.environ.setdefault("SUYUAN_BASE_URL", f"http://{host}:{port}")
+    args = [
+        sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
+        "--access-logfile", "-", "suyuan.wsgi:app",
+    ]  # fmt: skip
+    os.execv(args[0], args)  # noqa: S606 - fixed argument list, no shell
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve_command(host: str, port: int, workers: int) -> None:
     """Serve the app with gunicorn (production server)."""
-    args = [
-        sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-        "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
-        "--access-logfile", "-", "suyuan.wsgi:app",
-    ]  # fmt: skip
-    os.execvp(args[0], args)  # noqa: S606 - fixed argument list, no shell
+    exec_gunicorn(host, port, workers)
 
 
 @click.command("demo")
@@ -60,14 +65,11 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     click.echo(demo_summary(f"http://{host}:{port}"))
     if no_serve:
         return
+    db.session.remove()
+    db.engine.dispose()
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
-    current_app.config["BASE_URL"] = f"http://{host}:{port}"
-    subprocess.run(  # noqa: S603 - fixed argument list
-        [sys.executable, "-m", "flask", "--app", "suyuan:create_app", "run",
-         "--host", host, "--port", str(port), "--no-reload"],
-        env={**os.environ, "SUYUAN_BASE_URL": f"http://{host}:{port}"},
-        check=False,
-    )  # fmt: skip
+    os.environ["SUYUAN_BASE_URL"] = f"http://{host}:{port}"
+    exec_gunicorn(host, port)
 
 
 @click.group("users")
