@@ -6,7 +6,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 export SUYUAN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: demo serve test test-sqlite test-postgres lint format install dev migrate translations bench clean
+.PHONY: catalogs demo serve test test-sqlite test-postgres lint format install dev migrate translations bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,13 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.dev
 
-demo: install
+catalogs: install
+	$(VENV)/bin/pybabel compile -q -d suyuan/translations -D messages
+
+demo: catalogs
 	$(VENV)/bin/suyuan demo --host $(HOST) --port $(PORT)
 
-serve: install
+serve: catalogs
 	$(VENV)/bin/suyuan db upgrade
 	$(VENV)/bin/suyuan serve --host $(HOST) --port $(PORT)
 
@@ -34,7 +37,7 @@ migrate: install
 
 # The whole suite on SQLite, then again on PostgreSQL when SUYUAN_TEST_DATABASE_URL is set.
 test: dev
-	$(PY) -m babel.messages.frontend compile -d suyuan/translations -D messages --statistics >/dev/null 2>&1 || true
+	$(VENV)/bin/pybabel compile -q -d suyuan/translations -D messages
 	$(PY) -m pytest
 	@if [ -n "$$SUYUAN_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
@@ -53,8 +56,9 @@ format: dev
 	$(VENV)/bin/ruff check --fix .
 
 translations: dev
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o build/messages.pot .
-	$(VENV)/bin/pybabel update -i build/messages.pot -d suyuan/translations -D messages -l zh --no-fuzzy-matching
+	mkdir -p build
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o build/messages.pot suyuan portal query admin labels
+	$(VENV)/bin/pybabel update -i build/messages.pot -d suyuan/translations -D messages -l zh --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages
 
 bench: dev

@@ -118,7 +118,10 @@ def test_duplicate_lot_caught_by_database_constraint(app, world, monkeypatch):
     monkeypatch.setattr(batch_service, "_lot_taken", lambda *args: False)
     values = {"lot_number": "L-RACE", "production_date": date(2026, 9, 2)}
 
-    with app.test_request_context(), pytest.raises(Conflict, match="already used"):
+    with (
+        app.test_request_context(headers={"Accept-Language": "en"}),
+        pytest.raises(Conflict, match="already used"),
+    ):
         batch_service.create_batch(world.a.enterprise, world.a.product, values)
 
     assert lots(world.a.product).count("L-RACE") == 1  # the session is still usable

@@ -103,7 +103,9 @@ def test_product_images_upload_and_serve(world, login):
 def test_pdf_is_not_a_product_image(world, login):
     client = login(world.a.recorder)
     url = f"/portal/products/{world.a.product.id}"
-    response = client.post(f"{url}/images", data={"image": (io.BytesIO(b"%PDF-1.7 x"), "a.png")})
+    response = client.post(
+        f"{url}/images", data={"image": (io.BytesIO(b"%PDF-1.7 x"), "a.png")}, headers=EN
+    )
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
     assert "Product images must be PNG or JPEG files." in page
     assert not world.a.product.images
@@ -245,7 +247,7 @@ def test_removing_the_only_role_removes_the_member(world, login):
     recorder = world.a.recorder.membership
     client = login(world.a.admin)
     url = f"/portal/enterprise/members/{recorder.id}/recorder/remove"
-    assert client.post(url).status_code == 302
+    assert client.post(url, headers=EN).status_code == 302
     page = client.get("/portal/enterprise", headers=EN).get_data(as_text=True)
     assert "Gansu Apples recorder no longer belongs to the enterprise." in page
     assert "Gansu Apples recorder</td>" not in page
