@@ -11,7 +11,7 @@ CODE_HINT = _l("20 digits; spaces between groups are fine.")
 class BindByCodesForm(FlaskForm):
     """添加连续身份码: the first and the last code printed on the labels."""
 
-    mode = HiddenField(default="codes")
+    mode = HiddenField(default="codes", id="mode-codes")
     first_code = StringField(_l("First code"), validators=[DataRequired(), Length(max=40)])
     last_code = StringField(_l("Last code"), validators=[DataRequired(), Length(max=40)])
 
@@ -19,7 +19,7 @@ class BindByCodesForm(FlaskForm):
 class BindByPositionsForm(FlaskForm):
     """The same, by position inside one of the enterprise's pools (1 = the pool's first code)."""
 
-    mode = HiddenField(default="positions")
+    mode = HiddenField(default="positions", id="mode-positions")
     pool_id = SelectField(_l("Pool"), coerce=int, validators=[DataRequired()])
     first_position = IntegerField(
         _l("From position"), validators=[DataRequired(), NumberRange(min=1)]

@@ -10,7 +10,7 @@ overlapping row a concurrent transaction slipped in; SQLite serializes writers.
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import BigInteger, bindparam, func, select, union_all
+from sqlalchemy import BigInteger, bindparam, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 
@@ -161,7 +161,8 @@ def live_overlaps(first: int, last: int, limit: int = OVERLAPS_SHOWN + 1) -> lis
     """Live ranges sharing at least one code with ``first..last``, in index order."""
     # Live ranges never overlap, so none that overlaps starts before the nearest live start
     # at or below ``first``: that bound keeps the scan to the few rows that matter.
-    floor = db.session.scalar(_LIVE_FLOOR, {"index": first})
+    starts = [db.session.scalar(query, {"index": first}) for query in _NEAREST_START.values()]
+    floor = max((start for start in starts if start is not None), default=None)
     return list(
         db.session.scalars(
             select(CodeRange)
@@ -322,43 +323,39 @@ def resolve_code(index: int) -> CodeRange | None:
     """The live (bound or void) range that holds code ``index``, or None.
 
     ``start_index <= i ORDER BY start_index DESC LIMIT 1`` walks one btree entry; the end is
-    compared afterwards. Live ranges never overlap, so the nearest start decides.
+    compared afterwards. Live ranges never overlap, so per live status the nearest start
+    decides.
     """
-    candidate = db.session.scalar(_RESOLVE, {"index": index})
-    if candidate is None or candidate.end_index < index:
-        return None
-    return candidate
+    for status in LIVE_RANGE_STATUSES:  # "bound" first: nearly every scan ends there
+        candidate = db.session.scalar(_NEAREST_RANGE[status], {"index": index})
+        if candidate is not None and candidate.end_index >= index:
+            return candidate
+    return None
 
 
-def _nearest_live_starts():
-    """Per live status, the range starting nearest at or below ``:index`` (id, start_index).
+def _nearest_start(status: str, *columns):
+    """``status = s AND start_index <= :index ORDER BY start_index DESC LIMIT 1``.
 
-    One ``status = s AND start_index <= i ORDER BY start_index DESC LIMIT 1`` per status is
-    one backward step on the (status, start_index) btree. A single ``status IN (...)`` query
-    makes SQLite and PostgreSQL sort every live range below ``i`` instead (measured: 23 ms
-    at 100,000 ranges on PostgreSQL, a sequential scan).
+    One query per live status, each one backward step on the (status, start_index) btree.
+    A single ``status IN ('bound', 'void')`` makes PostgreSQL sort every live range below
+    the index instead (measured: 11 ms at 100,000 ranges, against 0.5 ms).
     """
-    at = bindparam("index", type_=BigInteger)
-    branches = [
-        select(CodeRange.id, CodeRange.start_index)
-        .where(CodeRange.status == status, CodeRange.start_index <= at)
+    return (
+        select(*(columns or (CodeRange,)))
+        .where(
+            CodeRange.status == status,
+            CodeRange.start_index <= bindparam("index", type_=BigInteger),
+        )
         .order_by(CodeRange.start_index.desc())
         .limit(1)
-        .subquery()
-        for status in LIVE_RANGE_STATUSES
-    ]
-    return union_all(*(select(branch) for branch in branches)).subquery()
+    )
 
 
-# Built once: constructing these per call costs more than running them.
-_NEAREST = _nearest_live_starts()
-_RESOLVE = (
-    select(CodeRange)
-    .join(_NEAREST, CodeRange.id == _NEAREST.c.id)
-    .order_by(_NEAREST.c.start_index.desc())
-    .limit(1)
-)
-_LIVE_FLOOR = select(func.max(_NEAREST.c.start_index))
+# Built once: constructing a statement costs more than running it.
+_NEAREST_RANGE = {status: _nearest_start(status) for status in LIVE_RANGE_STATUSES}
+_NEAREST_START = {
+    status: _nearest_start(status, CodeRange.start_index) for status in LIVE_RANGE_STATUSES
+}
 
 
 @dataclass
