@@ -66,7 +66,7 @@ RECORD_STATUS_LABELS = {
 RANGE_STATUS_LABELS = {
     "bound": _l("Bound"),
     "void": _l("Voided"),
-    "released": _l("Released"),
+    "released": _l("Unbound"),
 }
 
 _TABLES = {
