@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev
 
 catalogs: install
-	$(VENV)/bin/pybabel compile -q -d suyuan/translations -D messages
+	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages >/dev/null
 
 demo: catalogs
 	$(VENV)/bin/suyuan demo --host $(HOST) --port $(PORT)
@@ -37,7 +37,7 @@ migrate: install
 
 # The whole suite on SQLite, then again on PostgreSQL when SUYUAN_TEST_DATABASE_URL is set.
 test: dev
-	$(VENV)/bin/pybabel compile -q -d suyuan/translations -D messages
+	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages >/dev/null
 	$(PY) -m pytest
 	@if [ -n "$$SUYUAN_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
@@ -59,7 +59,7 @@ translations: dev
 	mkdir -p build
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o build/messages.pot suyuan portal query admin labels
 	$(VENV)/bin/pybabel update -i build/messages.pot -d suyuan/translations -D messages -l zh --no-fuzzy-matching --ignore-obsolete
-	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages
+	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages >/dev/null
 
 bench: dev
 	$(PY) bench/resolve.py
