@@ -131,8 +131,14 @@ def get_owned_or_404(model, object_id, enterprise=None):
 def get_in_region_or_404(model, object_id, user=None):
     """Load ``model`` by id if its enterprise lies in the regulator's region; else 404."""
     user = user or current_user
+    from suyuan.models import Enterprise
+
     obj = db.session.get(model, object_id)
-    enterprise = getattr(obj, "enterprise", obj) if obj is not None else None
+    if obj is None:
+        abort(404)
+    enterprise = (
+        obj if isinstance(obj, Enterprise) else db.session.get(Enterprise, obj.enterprise_id)
+    )
     if enterprise is None or not can_oversee(user, enterprise):
         abort(404)
     return obj

@@ -1,3 +1,3 @@
 """Console views, one module per area."""
 
-from admin.views import enterprises, filings, overview, pools, users  # noqa: F401 - routes
+from admin.views import batches, enterprises, filings, overview, pools, users  # noqa: F401
