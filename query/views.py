@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from query import bp
+from suyuan.errors import wants_json
 from suyuan.extensions import db, limiter
 from suyuan.identity import CodeError, code_key, normalize
 from suyuan.models import Attachment
@@ -82,11 +83,6 @@ def file(attachment_id, name):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.public = True
     return response
-
-
-def wants_json() -> bool:
-    accept = request.accept_mimetypes
-    return accept["application/json"] > accept["text/html"]
 
 
 def problem_message(reason: str) -> str:

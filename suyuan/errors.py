@@ -9,7 +9,8 @@ from suyuan.extensions import db
 from suyuan.services.errors import DomainError
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """The client asked for JSON: a .json or /api/ path, or JSON preferred over HTML."""
     if request.path.endswith(".json") or request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -35,7 +36,7 @@ def _titles() -> dict:
 
 def render_error(status: int, message: str | None = None):
     title = _titles().get(status, _("Error"))
-    if _wants_json():
+    if wants_json():
         return jsonify(error=message or title, status=status), status
     return render_template("error.html", status=status, title=title, message=message), status
 

@@ -6,26 +6,19 @@ like one that does not exist), then asks a predicate (403), then acts.
 
 from functools import wraps
 
-from flask import abort, g, jsonify, redirect, request, session, url_for
+from flask import abort, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from suyuan.errors import wants_json
 from suyuan.extensions import db
 from suyuan.validators import region_covers
 
 ROLES = ("recorder", "admin")
 
 
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return request.path.startswith("/api/") or best == "application/json"
-
-
 def _refuse(status: int, message: str):
-    if _wants_json():
-        response = jsonify(error=message)
-        response.status_code = status
-        abort(response)
+    """Abort with ``message``; the error handler renders it as HTML or JSON for the client."""
     abort(status, description=message)
 
 
@@ -33,7 +26,7 @@ def login_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
-            if _wants_json():
+            if wants_json():
                 _refuse(401, _("Please log in."))
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
