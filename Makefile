@@ -57,7 +57,7 @@ format: dev
 
 translations: dev
 	mkdir -p build
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o build/messages.pot suyuan portal query admin labels
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o build/messages.pot suyuan portal query admin labels
 	$(VENV)/bin/pybabel update -i build/messages.pot -d suyuan/translations -D messages -l zh --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages >/dev/null
 

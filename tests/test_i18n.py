@@ -89,10 +89,13 @@ def test_translations_keep_the_placeholders():
     for message in catalog:
         if not message.id or not message.string:
             continue
-        expected = sorted(PLACEHOLDER.findall(message.id))
-        got = sorted(PLACEHOLDER.findall(message.string))
-        if expected != got:
-            wrong.append(f"{message.id!r}: {expected} != {got}")
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = sorted(PLACEHOLDER.findall(msgid))
+        for string in strings:
+            got = sorted(PLACEHOLDER.findall(string))
+            if expected != got:
+                wrong.append(f"{msgid!r}: {expected} != {got}")
     assert not wrong, "\n".join(wrong)
 
 
