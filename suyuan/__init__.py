@@ -14,7 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"))
     app.config.update(load_config(app.instance_path, config))
 
-    from suyuan import cli, errors, i18n, web
+    from suyuan import audit, cli, errors, i18n, web
     from suyuan.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     web.init_app(app)
+    audit.init_app(app)
 
     from admin import bp as admin_bp
     from labels import bp as labels_bp

@@ -23,6 +23,7 @@ def init_app(app) -> None:
     app.cli.add_command(serve_command)
     app.cli.add_command(users_group)
     app.cli.add_command(codes_group)
+    app.cli.add_command(audit_group)
 
 
 def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:
@@ -163,3 +164,49 @@ def codes_decode(code: tuple[str, ...]) -> None:
     except CodeError as error:
         message = _code_service_call(code_error_message, error.reason)
         raise click.ClickException(f"{error.reason}: {message}") from error
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """Check the hash-chained audit log."""
+
+
+def _anchor_path(path: str | None):
+    from pathlib import Path
+
+    return Path(path or current_app.config["AUDIT_ANCHOR"])
+
+
+@audit_group.command("verify")
+@click.option("--anchor", "anchor_path", help="Head written by `suyuan audit anchor`.")
+@with_appcontext
+def audit_verify(anchor_path: str | None) -> None:
+    """Recompute the chain and its signatures; report the first broken link."""
+    import json
+
+    from suyuan.audit import verify_chain
+
+    path = _anchor_path(anchor_path)
+    anchor = json.loads(path.read_text()) if path.exists() else None
+    report = verify_chain(db.session, current_app.config["AUDIT_KEY"], anchor)
+    if not report.ok:
+        click.echo(
+            f"Audit chain BROKEN at entry {report.broken_at}: {report.reason} "
+            f"({report.entries} entries verified before it).",
+            err=True,
+        )
+        raise SystemExit(1)
+    suffix = f", anchored head {anchor['id']} present" if anchor else ", no anchor file"
+    click.echo(f"Audit chain intact: {report.entries} entries, head {report.head[:16]}{suffix}.")
+
+
+@audit_group.command("anchor")
+@click.option("--anchor", "anchor_path", help="Where to write the head (default: instance).")
+@with_appcontext
+def audit_anchor(anchor_path: str | None) -> None:
+    """Write the current head outside the database, so cutting entries off the end shows."""
+    from suyuan.audit import write_anchor
+
+    path = _anchor_path(anchor_path)
+    anchor = write_anchor(db.session, path)
+    click.echo(f"Anchored entry {anchor['id']} in {path}." if anchor else "The log is empty.")

@@ -18,7 +18,7 @@ DEFAULTS = {
     "UPLOAD_MAX_MB": "20",
 }
 
-SECRET_NAMES = ("SECRET_KEY", "CODE_KEY")
+SECRET_NAMES = ("SECRET_KEY", "CODE_KEY", "AUDIT_KEY")
 
 
 class ConfigError(RuntimeError):
@@ -50,8 +50,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         values[name] = value
     if env["ENV"] == "production" and generated:
         raise ConfigError(
-            "Production needs SUYUAN_SECRET_KEY and SUYUAN_CODE_KEY set explicitly; "
-            f"refusing to start with generated secrets ({', '.join(generated)})."
+            "Production needs SUYUAN_SECRET_KEY, SUYUAN_CODE_KEY and SUYUAN_AUDIT_KEY set "
+            f"explicitly; refusing to start with generated secrets ({', '.join(generated)})."
         )
     database_url = env["DATABASE_URL"] or f"sqlite:///{instance / 'suyuan.db'}"
     redis_url = env["REDIS_URL"]
@@ -60,10 +60,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ENV_NAME": env["ENV"],
         "SECRET_KEY": values["SECRET_KEY"],
         "CODE_KEY": values["CODE_KEY"],
+        "AUDIT_KEY": values["AUDIT_KEY"],
         "BASE_URL": env["BASE_URL"].rstrip("/"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_FOLDER": str(instance / "uploads"),
+        "AUDIT_ANCHOR": os.environ.get("SUYUAN_AUDIT_ANCHOR")
+        or str(instance / "audit_anchor.json"),
         "MAX_CONTENT_LENGTH": int(env["UPLOAD_MAX_MB"]) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

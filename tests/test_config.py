@@ -35,5 +35,6 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("SUYUAN_ENV", "production")
     monkeypatch.setenv("SUYUAN_SECRET_KEY", "s")
     monkeypatch.setenv("SUYUAN_CODE_KEY", "c")
+    monkeypatch.setenv("SUYUAN_AUDIT_KEY", "a")
     config = load_config(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]

@@ -61,6 +61,7 @@ def test_demo_codes_show_what_the_summary_says(ctx, client):
 def test_demo_refuses_production(tmp_path, monkeypatch):
     monkeypatch.setenv("SUYUAN_SECRET_KEY", "s")
     monkeypatch.setenv("SUYUAN_CODE_KEY", "c")
+    monkeypatch.setenv("SUYUAN_AUDIT_KEY", "a")
     app = create_app(
         {"ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}", "TESTING": True}
     )

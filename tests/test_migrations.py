@@ -56,5 +56,9 @@ def test_upgrade_downgrade_upgrade(migration_url, tmp_path):
                 text("SELECT conname FROM pg_constraint WHERE contype = 'x'")
             ).scalars()
             assert {"ex_code_ranges_no_overlap", "ex_code_pools_no_overlap"} <= set(constraints)
+            triggers = db.session.execute(
+                text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            ).scalars()
+            assert "audit_log_append_only" in set(triggers)
         db.session.remove()
         db.engine.dispose()

@@ -1,6 +1,7 @@
 """All models, importable from one place (``from suyuan.models import Batch``)."""
 
 from suyuan.models.accounts import Membership, User
+from suyuan.models.audit import AuditEntry
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
@@ -9,6 +10,7 @@ from suyuan.models.publication import PublicationEvent
 
 __all__ = [
     "Attachment",
+    "AuditEntry",
     "Base",
     "Batch",
     "CodePool",
