@@ -76,6 +76,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": is_production,
         "REMEMBER_COOKIE_DURATION": timedelta(days=7),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SUYUAN_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SUYUAN_SESSION_ABSOLUTE_HOURS", "12")),
         "RATELIMIT_STORAGE_URI": env["RATELIMIT_STORAGE_URI"] or redis_url or "memory://",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -59,8 +59,8 @@ def users_new():
             )
         except DomainError as error:
             db.session.rollback()
-            form.email.errors = [error.message]
-            return render_template("admin/users/form.html", form=form), 409
+            getattr(form, error.field or "email").errors = [error.message]
+            return render_template("admin/users/form.html", form=form), error.status_code
         db.session.commit()
         flash(_("The account is created."), "success")
         return redirect(url_for("admin.users"))

@@ -81,7 +81,9 @@ def enterprise_profile_member_new():
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
-            return render_template("portal/enterprise/member_form.html", form=form), 409
+            return render_template(
+                "portal/enterprise/member_form.html", form=form
+            ), error.status_code
         db.session.commit()
         flash(_("The member can now log in with the initial password."), "success")
         return redirect(url_for("portal.enterprise_profile"))

@@ -16,3 +16,6 @@ def forget_cached_user_and_locale():
 
 
 from suyuan.auth import views  # noqa: E402,F401
+from suyuan.auth.sessions import enforce_session_lifetime  # noqa: E402
+
+bp.before_app_request(enforce_session_lifetime)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from suyuan.auth import bp
 from suyuan.auth.forms import LoginForm, RegisterForm
+from suyuan.auth.sessions import mark_signed_in
 from suyuan.extensions import db, limiter
 from suyuan.permissions import granted_roles, login_required, membership
 from suyuan.services.accounts import check_password, find_user_by_email, revoke_sessions
@@ -30,18 +31,24 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def submitted_account() -> str:
+    return "login:" + request.form.get("email", "").strip().casefold()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 100 per hour", methods=["POST"])
+@limiter.limit("5 per minute; 30 per hour", key_func=submitted_account, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
-        if user is None or not user.is_active or not check_password(user, form.password.data):
+        if not check_password(user, form.password.data) or not user.is_active:
             flash(_("Wrong e-mail or password."), "error")
             return render_template("auth/login.html", form=form), 401
         session.clear()
         login_user(user)
         session.permanent = True
+        mark_signed_in()
         return redirect(safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
 
@@ -72,10 +79,12 @@ def register():
             user, _enterprise = register_enterprise(account, enterprise)
         except DomainError as error:
             getattr(form, error.field or "name").errors.append(error.message)
-            return render_template("auth/register.html", form=form), 409
+            return render_template("auth/register.html", form=form), error.status_code
         db.session.commit()
         session.clear()
         login_user(user)
+        session.permanent = True
+        mark_signed_in()
         flash(
             _("Your enterprise is registered. Complete and submit its filing for review."),
             "success",
