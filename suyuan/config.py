@@ -16,6 +16,7 @@ DEFAULTS = {
     "REDIS_URL": None,
     "RATELIMIT_STORAGE_URI": None,
     "UPLOAD_MAX_MB": "20",
+    "STORAGE_QUOTA_MB": "200",
 }
 
 SECRET_NAMES = ("SECRET_KEY", "CODE_KEY", "AUDIT_KEY")
@@ -68,6 +69,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "AUDIT_ANCHOR": os.environ.get("SUYUAN_AUDIT_ANCHOR")
         or str(instance / "audit_anchor.json"),
         "MAX_CONTENT_LENGTH": int(env["UPLOAD_MAX_MB"]) * 1024 * 1024,
+        "STORAGE_QUOTA_MB": int(env["STORAGE_QUOTA_MB"]),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": is_production,

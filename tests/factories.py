@@ -187,6 +187,17 @@ def make_world() -> World:
     return world
 
 
+def png_bytes(width: int = 2, height: int = 2, color=(200, 40, 40)) -> bytes:
+    """A real, decodable PNG (uploads are decoded, so magic bytes alone are refused)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, format="PNG")
+    return out.getvalue()
+
+
 def make_stored_attachment(enterprise, *, filename, data=None, content_type=None, **owner):
     """An attachment whose bytes are really stored (``owner``: stage_record= or product=)."""
     import hashlib

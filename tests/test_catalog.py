@@ -9,7 +9,7 @@ from suyuan.models import Filing, Membership, Product, ProductionArea
 from tests import factories
 
 EN = {"Accept-Language": "en"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = factories.png_bytes()
 
 
 def _product(**changes):

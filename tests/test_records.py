@@ -14,7 +14,7 @@ from suyuan.services.errors import NotAllowed
 from tests import factories
 
 EN = {"Accept-Language": "en"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = factories.png_bytes()
 PDF = b"%PDF-1.4\n% test document\n"
 
 
