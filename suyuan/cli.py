@@ -24,6 +24,8 @@ def init_app(app) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(codes_group)
     app.cli.add_command(audit_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:
@@ -210,3 +212,51 @@ def audit_anchor(anchor_path: str | None) -> None:
     path = _anchor_path(anchor_path)
     anchor = write_anchor(db.session, path)
     click.echo(f"Anchored entry {anchor['id']} in {path}." if anchor else "The log is empty.")
+
+
+@click.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path: str | None) -> None:
+    """Write the database and the uploaded files to one archive (default: instance/backups)."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from suyuan.backup import BackupError, create_backup
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = Path(path or Path(current_app.instance_path) / "backups" / f"suyuan-{stamp}.tar.gz")
+    try:
+        manifest = create_backup(target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    head = manifest["audit_head"]
+    click.echo(
+        f"Backup written to {target} ({manifest['database']}, audit head {head and head['id']})."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the database and the uploaded files with a backup, then verify the audit log."""
+    from pathlib import Path
+
+    from suyuan.audit import verify_chain
+    from suyuan.backup import BackupError, restore_backup
+
+    if not yes:
+        click.confirm("This replaces ALL current data and files. Continue?", abort=True)
+    try:
+        manifest = restore_backup(Path(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    report = verify_chain(db.session, current_app.config["AUDIT_KEY"])
+    click.echo(f"Restored the backup of {manifest['created_at']}.")
+    if not report.ok:
+        raise click.ClickException(
+            f"Audit chain BROKEN at entry {report.broken_at}: {report.reason}"
+        )
+    click.echo(f"Audit chain intact: {report.entries} entries.")
