@@ -3,6 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from suyuan.extensions import db
@@ -59,6 +60,13 @@ def init_app(app: Flask) -> None:
             return error.response
         description = error.description if error.description != type(error).description else None
         return render_error(error.code or 500, description)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error):
+        # A search or page number too large for the database: the client's mistake, not ours.
+        db.session.rollback()
+        return render_error(400, _("A number in the request is out of range."))
 
     @app.errorhandler(Exception)
     def server_error(error):
