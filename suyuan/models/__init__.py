@@ -4,6 +4,7 @@ from suyuan.models.accounts import Membership, User
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
+from suyuan.models.imports import ImportRun
 from suyuan.models.products import Attachment, Batch, Product, StageRecord
 from suyuan.models.publication import PublicationEvent
 
@@ -16,6 +17,7 @@ __all__ = [
     "Enterprise",
     "Filing",
     "FilingEvent",
+    "ImportRun",
     "Membership",
     "Product",
     "ProductionArea",
