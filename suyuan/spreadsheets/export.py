@@ -115,3 +115,12 @@ def column_letter(position: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(position + 1)
+
+
+def csv_file(headers: list[str], rows: Iterable[list], progress: Progress = None):
+    """``write_csv`` into a temporary file (on disk past 8 MB), rewound, as UTF-8 bytes."""
+    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    for chunk in write_csv(headers, rows, progress):
+        output.write(chunk.encode("utf-8"))
+    output.seek(0)
+    return output

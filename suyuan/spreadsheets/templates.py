@@ -37,7 +37,7 @@ def kind_workbook(kind, rows: Iterable[list] = (), progress: Progress = None):
     for row in counted(rows, progress):
         data.append(
             [
-                xlsx_cell(data, value, column.number_format)
+                xlsx_cell(data, None if value == "" else value, column.number_format)
                 for column, value in zip(kind.COLUMNS, row, strict=True)
             ]
         )
