@@ -54,12 +54,18 @@ def limit(name: str, default: int) -> int:
     return int(current_app.config.get(name, default))
 
 
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size / 1024:g} KB"
+
+
 def check_container(data: bytes) -> None:
     """Refuse anything that is not a plain, reasonably sized xlsx, before parsing it."""
     max_bytes = limit("IMPORT_MAX_BYTES", MAX_BYTES)
     if len(data) > max_bytes:
         raise FileRefused(
-            _("The file is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024))
+            _("The file is larger than %(size)s.", size=size_text(max_bytes))
             + " "
             + _("Split it into several files.")
         )
