@@ -33,12 +33,12 @@ def csv_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        text = value.strftime("%Y-%m-%d %H:%M")
-    elif isinstance(value, date):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return str(value)
 
 
 def xlsx_cell(sheet, value, number_format: str | None = None, bold: bool = False):
@@ -120,7 +120,11 @@ def column_letter(position: int) -> str:
 def csv_file(headers: list[str], rows: Iterable[list], progress: Progress = None):
     """``write_csv`` into a temporary file (on disk past 8 MB), rewound, as UTF-8 bytes."""
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    for chunk in write_csv(headers, rows, progress):
-        output.write(chunk.encode("utf-8"))
+    try:
+        for chunk in write_csv(headers, rows, progress):
+            output.write(chunk.encode("utf-8"))
+    except BaseException:
+        output.close()
+        raise
     output.seek(0)
     return output
