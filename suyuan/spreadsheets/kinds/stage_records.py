@@ -6,7 +6,7 @@ the records are inserted 1,000 per statement, because an import may hold 20,000 
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from suyuan.extensions import db
@@ -113,7 +113,7 @@ def finish(context: Context) -> None:
 
 def _flush(context: Context) -> None:
     if context.pending:
-        db.session.execute(insert(StageRecord), context.pending)
+        db.session.execute(StageRecord.__table__.insert(), context.pending)
         context.pending = []
 
 
