@@ -58,13 +58,18 @@ def xlsx_cell(sheet, value, number_format: str | None = None, bold: bool = False
 
 
 def counted(rows: Iterable, progress: Progress, limit: int = MAX_EXPORT_ROWS):
-    """``rows`` passed through, reporting progress and stopping past ``limit``."""
-    for done, row in enumerate(rows, start=1):
-        if done > limit:
-            raise TooManyRows(limit)
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done)
-        yield row
+    """``rows`` passed through, reporting progress and stopping past ``limit``; a generator
+    given as ``rows`` is closed at once when stopped (its database cursor with it)."""
+    try:
+        for done, row in enumerate(rows, start=1):
+            if done > limit:
+                raise TooManyRows(limit)
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done)
+            yield row
+    finally:
+        if hasattr(rows, "close"):
+            rows.close()
 
 
 def write_csv(headers: list[str], rows: Iterable[list], progress: Progress = None):

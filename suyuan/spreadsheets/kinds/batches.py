@@ -106,16 +106,17 @@ def export_rows(enterprise, args):
         _int(args.get("product")),
         status if status in BATCH_STATUSES else "",
     ).options(joinedload(Batch.product), joinedload(Batch.production_area))
-    for batch in db.session.scalars(query.execution_options(yield_per=500)):
-        yield [
-            batch.product.name,
-            batch.product.spec,
-            batch.lot_number,
-            batch.production_date,
-            batch.production_area.name if batch.production_area else "",
-            str(BATCH_STATUS_LABELS[batch.status]),
-            batch.notes,
-        ]
+    with db.session.scalars(query.execution_options(yield_per=500)) as result:
+        for batch in result:
+            yield [
+                batch.product.name,
+                batch.product.spec,
+                batch.lot_number,
+                batch.production_date,
+                batch.production_area.name if batch.production_area else "",
+                str(BATCH_STATUS_LABELS[batch.status]),
+                batch.notes,
+            ]
 
 
 def _int(value) -> int | None:

@@ -134,17 +134,18 @@ def export_rows(enterprise, args):
     query = ranges_query(
         enterprise, status if status in RANGE_STATUSES else None, args.get("q", "")
     ).options(joinedload(CodeRange.batch).joinedload(Batch.product))
-    for code_range in db.session.scalars(query.execution_options(yield_per=500)):
-        product = code_range.batch.product
-        yield [
-            product.name,
-            product.spec,
-            code_range.batch.lot_number,
-            printed(code_range.start_index),
-            printed(code_range.end_index),
-            "",
-            None,
-            None,
-            str(RANGE_STATUS_LABELS[code_range.status]),
-            code_range.size,
-        ]
+    with db.session.scalars(query.execution_options(yield_per=500)) as result:
+        for code_range in result:
+            product = code_range.batch.product
+            yield [
+                product.name,
+                product.spec,
+                code_range.batch.lot_number,
+                printed(code_range.start_index),
+                printed(code_range.end_index),
+                "",
+                None,
+                None,
+                str(RANGE_STATUS_LABELS[code_range.status]),
+                code_range.size,
+            ]

@@ -81,12 +81,13 @@ def export_rows(enterprise, args):
     query = service.products_query(
         enterprise, q=args.get("q", ""), category=args.get("category") or None
     )
-    for product in db.session.scalars(query.execution_options(yield_per=500)):
-        yield [
-            product.name,
-            str(CATEGORIES.get(product.category, product.category)),
-            product.spec,
-            product.packaging_spec,
-            product.gtin or "",
-            product.description,
-        ]
+    with db.session.scalars(query.execution_options(yield_per=500)) as result:
+        for product in result:
+            yield [
+                product.name,
+                str(CATEGORIES.get(product.category, product.category)),
+                product.spec,
+                product.packaging_spec,
+                product.gtin or "",
+                product.description,
+            ]

@@ -129,17 +129,18 @@ def export_rows(enterprise, args):
     batch_id = args.get("batch")
     if batch_id and str(batch_id).isdigit():
         query = query.where(StageRecord.batch_id == int(batch_id))
-    for record in db.session.scalars(query.execution_options(yield_per=1000)):
-        yield [
-            record.batch.product.name,
-            record.batch.product.spec,
-            record.batch.lot_number,
-            str(STAGE_TYPES.get(record.stage_type, record.stage_type)),
-            record.title,
-            local_occurred_at(record).replace(tzinfo=None),
-            record.occurred_tz,
-            record.place,
-            record.operator,
-            record.details,
-            str(ACTIONS["submit" if record.status == "submitted" else "draft"]),
-        ]
+    with db.session.scalars(query.execution_options(yield_per=1000)) as result:
+        for record in result:
+            yield [
+                record.batch.product.name,
+                record.batch.product.spec,
+                record.batch.lot_number,
+                str(STAGE_TYPES.get(record.stage_type, record.stage_type)),
+                record.title,
+                local_occurred_at(record).replace(tzinfo=None),
+                record.occurred_tz,
+                record.place,
+                record.operator,
+                record.details,
+                str(ACTIONS["submit" if record.status == "submitted" else "draft"]),
+            ]
