@@ -5,6 +5,7 @@ import argparse
 import os
 import resource
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -32,7 +33,7 @@ def main() -> None:
             "SECRET_KEY": "bench",
             "CODE_KEY": "bench",
             "DATABASE_URL": url,
-            "UPLOAD_FOLDER": "/tmp/suyuan-bench-up",
+            "UPLOAD_FOLDER": tempfile.mkdtemp(),
         }
     )
     with app.app_context():

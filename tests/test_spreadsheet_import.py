@@ -398,3 +398,29 @@ def test_chinese_template_headers_and_names_import(en, login):
     page = upload(client, "products", output.getvalue())
     assert "Imported 1 rows" in page.get_data(as_text=True)
     assert db.session.scalar(select(Product.category).where(Product.name == "猕猴桃")) == "fruit"
+
+
+def test_two_uploads_of_one_file_at_once_import_it_once(en, login, monkeypatch):
+    """If both uploads pass the check before either commits, the database refuses one."""
+    from suyuan.spreadsheets import importer
+
+    monkeypatch.setattr(importer, "refuse_repeat", lambda enterprise, sha256: None)
+    row = [None, None, en.a.batch.lot_number, "Harvest", "Picking", "2026-09-01 08:00"]
+    data = filled("stage_records", [row])
+    client = login(en.a.recorder)
+    assert "Imported 1 rows" in upload(client, "stage_records", data).get_data(as_text=True)
+    again = upload(client, "stage_records", data)
+    assert again.status_code == 409
+    assert "This file is being imported already." in again.get_data(as_text=True)
+    assert count(StageRecord, title="Picking") == 1
+
+
+def test_the_import_page_lists_templates_and_history(en, login):
+    client = login(en.a.recorder)
+    upload(client, "products", filled("products", [["Fig", "Fruit"]]), "figs.xlsx")
+    page = client.get("/portal/imports", headers=EN).get_data(as_text=True)
+    for name in ("products", "batches", "stage_records", "code_ranges"):
+        assert f'href="/portal/imports/templates/{name}.xlsx"' in page
+    assert "figs.xlsx" in page and "Imported" in page
+    assert 'href="/portal/imports"' in client.get("/portal/", headers=EN).get_data(as_text=True)
+    assert client.post("/portal/imports", data={"kind": "products"}, headers=EN).status_code == 400

@@ -4,7 +4,7 @@ and to refuse the same file twice (by SHA-256)."""
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suyuan.models.base import Base, created_at, intpk, str64, str200
@@ -20,7 +20,17 @@ IMPORT_STATUSES = ("imported", "refused")
 
 class ImportRun(Base):
     __tablename__ = "import_runs"
-    __table_args__ = (Index("ix_import_runs_enterprise_sha256", "enterprise_id", "sha256"),)
+    __table_args__ = (
+        # The same file is imported once per enterprise, even when uploaded twice at once.
+        Index(
+            "uq_import_runs_imported_sha256",
+            "enterprise_id",
+            "sha256",
+            unique=True,
+            sqlite_where=text("status = 'imported'"),
+            postgresql_where=text("status = 'imported'"),
+        ),
+    )
 
     id: Mapped[intpk]
     enterprise_id: Mapped[int] = mapped_column(

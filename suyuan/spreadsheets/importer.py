@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from suyuan.extensions import db
 from suyuan.models import ImportRun
@@ -102,8 +103,12 @@ def refuse_repeat(enterprise, sha256: str) -> None:
 def _finish(run: ImportRun, message: str = "") -> ImportRun:
     run.message = message[:500]
     run.finished_at = utcnow()
-    db.session.add(run)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(run)
+    except IntegrityError:
+        # The same file finished importing in another request a moment ago.
+        raise Conflict(_("This file is being imported already."), field="file") from None
     return run
 
 
