@@ -70,6 +70,8 @@ def test_list_pages_link_exports_with_their_filters(world, login):
     client = login(world.a.recorder)
     page = client.get("/portal/products?category=tea&q=x&page=1", headers=EN).get_data(as_text=True)
     assert 'href="/portal/exports/products.csv?category=tea&amp;q=x"' in page
+    odd = client.get("/portal/products?fmt=pdf&_external=1&kind_name=x", headers=EN)
+    assert 'href="/portal/exports/products.csv"' in odd.get_data(as_text=True)
     page = client.get(f"/portal/batches/{world.a.batch.id}", headers=EN).get_data(as_text=True)
     assert f'href="/portal/exports/stage_records.xlsx?batch={world.a.batch.id}"' in page
     for url, link in [

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_EXPORT_ROWS = 100_000
@@ -117,8 +118,7 @@ def sheet_title(title: str) -> str:
 
 
 def column_letter(position: int) -> str:
-    from openpyxl.utils import get_column_letter
-
+    """The letter of the 0-based column ``position`` (0 → A)."""
     return get_column_letter(position + 1)
 
 

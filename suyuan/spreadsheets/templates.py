@@ -15,7 +15,14 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from suyuan.spreadsheets.export import Progress, counted, saved, sheet_title, xlsx_cell
+from suyuan.spreadsheets.export import (
+    Progress,
+    column_letter,
+    counted,
+    saved,
+    sheet_title,
+    xlsx_cell,
+)
 from suyuan.spreadsheets.reader import MAX_ROWS
 
 LISTS_SHEET = "lists"
@@ -48,7 +55,7 @@ def kind_workbook(kind, rows: Iterable[list] = (), progress: Progress = None):
 def _header(sheet, columns) -> None:
     sheet.freeze_panes = "A2"
     for position, column in enumerate(columns):
-        sheet.column_dimensions[_letter(position)].width = column.width
+        sheet.column_dimensions[column_letter(position)].width = column.width
     cells = []
     for column in columns:
         cell = xlsx_cell(sheet, header_text(column), bold=True)
@@ -70,7 +77,7 @@ def _lists(workbook, lists, data, columns) -> None:
         zip(enumerations, labels, strict=True)
     ):
         name = f"list_{column.key}"
-        letter = _letter(list_position)
+        letter = column_letter(list_position)
         workbook.defined_names[name] = DefinedName(
             name, attr_text=f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
         )
@@ -82,7 +89,7 @@ def _lists(workbook, lists, data, columns) -> None:
             errorTitle=str(column.label),
             error=_("Choose a value from the drop-down list."),
         )
-        data_letter = _letter(position)
+        data_letter = column_letter(position)
         validation.add(f"{data_letter}2:{data_letter}{MAX_ROWS + 1}")
         data.data_validations.append(validation)
 
@@ -124,9 +131,3 @@ def _general_rules() -> list[str]:
         _("Up to %(n)s rows per file. Enter values, not formulas.", n=f"{MAX_ROWS:,}"),
         _("The same file is imported only once."),
     ]
-
-
-def _letter(position: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(position + 1)
