@@ -5,6 +5,7 @@ from portal.views import (  # noqa: F401 - imported for their routes
     codes,
     enterprise,
     filings,
+    imports,
     overview,
     products,
     publication,

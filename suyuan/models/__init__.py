@@ -5,6 +5,7 @@ from suyuan.models.audit import AuditEntry
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
+from suyuan.models.imports import ImportRun
 from suyuan.models.products import Attachment, Batch, Product, StageRecord
 from suyuan.models.publication import PublicationEvent
 
@@ -18,6 +19,7 @@ __all__ = [
     "Enterprise",
     "Filing",
     "FilingEvent",
+    "ImportRun",
     "Membership",
     "Product",
     "ProductionArea",
