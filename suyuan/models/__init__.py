@@ -1,6 +1,7 @@
 """All models, importable from one place (``from suyuan.models import Batch``)."""
 
 from suyuan.models.accounts import Membership, User
+from suyuan.models.api import ApiToken, IdempotencyKey
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
@@ -8,6 +9,7 @@ from suyuan.models.products import Attachment, Batch, Product, StageRecord
 from suyuan.models.publication import PublicationEvent
 
 __all__ = [
+    "ApiToken",
     "Attachment",
     "Base",
     "Batch",
@@ -16,6 +18,7 @@ __all__ = [
     "Enterprise",
     "Filing",
     "FilingEvent",
+    "IdempotencyKey",
     "Membership",
     "Product",
     "ProductionArea",
