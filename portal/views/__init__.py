@@ -4,9 +4,11 @@ from portal.views import (  # noqa: F401 - imported for their routes
     batches,
     codes,
     enterprise,
+    epcis,
     filings,
     overview,
     products,
     publication,
     records,
+    tokens,
 )
