@@ -66,7 +66,9 @@ def tokens_create(credit_code, regulator_email, name, permissions, admin_email) 
         )
     db.session.commit()
     click.echo(secret)
-    click.echo(f"Token {token.id} ({token.permissions}); store it now, it is not shown again.", err=True)
+    click.echo(
+        f"Token {token.id} ({token.permissions}); store it now, it is not shown again.", err=True
+    )
 
 
 @tokens_group.command("list")

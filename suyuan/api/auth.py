@@ -31,7 +31,9 @@ def _refuse_token_in_query() -> None:
 def _bearer_secret() -> str:
     scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        abort(401, description=_("Send your API token in the Authorization header: Bearer <token>."))
+        abort(
+            401, description=_("Send your API token in the Authorization header: Bearer <token>.")
+        )
     return secret.strip()
 
 

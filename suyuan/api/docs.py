@@ -32,7 +32,9 @@ def _operations(spec: dict) -> list[dict]:
                     "parameters": [*shared, *op.get("parameters", [])],
                     "body": {ctype: _schema_name(c["schema"]) for ctype, c in body.items()},
                     "responses": {
-                        code: _schema_name(r.get("content", {}).get("application/json", {}).get("schema", {}))
+                        code: _schema_name(
+                            r.get("content", {}).get("application/json", {}).get("schema", {})
+                        )
                         for code, r in op.get("responses", {}).items()
                     },
                 }

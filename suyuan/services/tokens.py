@@ -14,9 +14,8 @@ from suyuan.models.base import utcnow
 from suyuan.services.errors import DomainError, NotAllowed
 
 #: Recognizable in logs and by secret scanners; the rest is 32 random bytes (256 bits).
-TOKEN_PREFIX = "sy_"
+TOKEN_PREFIX = "sy_"  # noqa: S105 - a public prefix, not a secret
 PREFIX_SHOWN = 10
-DEFAULT_PERMISSIONS = ("read",)
 
 
 def hash_secret(secret: str) -> str:

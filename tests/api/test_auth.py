@@ -3,11 +3,11 @@ admin who created them, and rate-limited per token."""
 
 import pytest
 
+from suyuan import create_app
 from suyuan.extensions import db, limiter
 from suyuan.models import ApiToken
 from suyuan.services.tokens import hash_secret, revoke_token
 from tests import factories
-from suyuan import create_app
 from tests.api.conftest import ApiClient, error_of
 from tests.factories_api import make_token
 

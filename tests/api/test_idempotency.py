@@ -24,7 +24,9 @@ def test_same_key_and_body_replays_the_first_response(a, world):
 
 
 def test_same_key_with_another_body_is_409(a, world):
-    a.post("/products", json={"name": "Fuji", "category": "fruit"}, headers={"Idempotency-Key": "k"})
+    a.post(
+        "/products", json={"name": "Fuji", "category": "fruit"}, headers={"Idempotency-Key": "k"}
+    )
     response = a.post(
         "/products", json={"name": "Gala", "category": "fruit"}, headers={"Idempotency-Key": "k"}
     )

@@ -31,7 +31,9 @@ def test_per_page_over_100_is_refused_with_field(a, world):
 
 
 def test_create_product_with_draft_filing(a, world):
-    response = a.post("/products", json={"name": "Fuji", "category": "fruit", "gtin": "6901234567892"})
+    response = a.post(
+        "/products", json={"name": "Fuji", "category": "fruit", "gtin": "6901234567892"}
+    )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["name"] == "Fuji" and body["filing_status"] == "draft"

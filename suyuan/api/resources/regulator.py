@@ -33,7 +33,9 @@ def region() -> str:
 
 def in_region_or_404(model, object_id: int):
     obj = get_or_404(model, object_id)
-    enterprise = obj if isinstance(obj, Enterprise) else db.session.get(Enterprise, obj.enterprise_id)
+    enterprise = (
+        obj if isinstance(obj, Enterprise) else db.session.get(Enterprise, obj.enterprise_id)
+    )
     if not region_covers(region(), enterprise.region_code):
         abort(404)
     return obj
@@ -119,9 +121,7 @@ class FilingQuerySchema(PageArgs):
 @bp.response(200, page_of(EnterpriseSchema))
 def list_enterprises(args):
     """List the enterprises of the region"""
-    query = enterprises.enterprises_query(
-        region(), q=args.get("q", ""), status=args.get("status")
-    )
+    query = enterprises.enterprises_query(region(), q=args.get("q", ""), status=args.get("status"))
     return paginate(query, args)
 
 
