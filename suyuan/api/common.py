@@ -62,7 +62,7 @@ def Text(max_length: int, *, required: bool = False, **kwargs) -> fields.String:
 
 
 def Id(**kwargs) -> fields.Integer:  # noqa: N802
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def _plausible_year(value) -> None:

@@ -74,7 +74,9 @@ class RecordPatchSchema(RecordInSchema):
     occurred_at = Moment()
 
 
-class CorrectionSchema(RecordInSchema):
+class CorrectionSchema(RecordPatchSchema):
+    """Fields left out keep the corrected version's values."""
+
     reason = Text(5000, required=True)
 
 
