@@ -21,9 +21,9 @@ Authenticate every call with `Authorization: Bearer <token>`; tokens are created
 enterprise admin in the portal (or `suyuan tokens create`), and are refused in the query
 string. Lists take `page` and `per_page` (at most 100) and answer
 `{"items", "page", "per_page", "total", "pages"}`. Errors answer
-`{"error": {"code", "message", "fields"}}`. A POST with an `Idempotency-Key` header is done
-once: a retry with the same key and body gets the first response again (header
-`Idempotent-Replayed: true`); the same key with another body is refused with 409.
+`{"error": {"code", "message", "fields"}}`. A writing call with an `Idempotency-Key` header is
+done once: a retry with the same key and body gets the first response again (header
+`Idempotent-Replayed: true`); the same key with another request is refused with 409.
 """
 
 

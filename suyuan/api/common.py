@@ -3,7 +3,7 @@ JSON errors), safe input fields and scoped lookups."""
 
 from datetime import date, datetime
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
@@ -38,11 +38,18 @@ def resource_blueprint(name: str, description: str, *, kind: str = "enterprise")
     """A resource's blueprint: every request authenticates with a token of ``kind``."""
     bp = Blueprint(f"api_{name}", __name__, description=description)
     bp.before_request(lambda: authenticate_request(kind))
+    bp.after_request(_no_cookies)
     errors.register_on(bp)
     csrf.exempt(bp)
     limiter.limit(rate_limit, key_func=rate_limit_key)(bp)
     BLUEPRINTS.append(bp)
     return bp
+
+
+def _no_cookies(response):
+    """The API never sets a cookie (a ?lang= switch would otherwise be remembered in one)."""
+    session.modified = False
+    return response
 
 
 # Input fields
@@ -55,14 +62,22 @@ def _safe_text(value: str) -> None:
 
 def Text(max_length: int, *, required: bool = False, **kwargs) -> fields.String:  # noqa: N802
     """A string field that fits its column and that every database can store."""
-    checks = [validate.Length(max=max_length), _safe_text]
+    checks = [validate.Length(max=max_length, error=_l("At most {max} characters.")), _safe_text]
     if required:
         checks.insert(0, validate.Length(min=1, error=_l("This field may not be empty.")))
     return fields.String(required=required, validate=checks, **kwargs)
 
 
 def Id(**kwargs) -> fields.Integer:  # noqa: N802
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+    return fields.Integer(validate=between(1, MAX_ID), **kwargs)
+
+
+def between(low: int, high: int) -> validate.Range:
+    return validate.Range(min=low, max=high, error=_l("Give a number from {min} to {max}."))
+
+
+def one_of(choices) -> validate.OneOf:
+    return validate.OneOf(list(choices), error=_l("Choose one of: {choices}."))
 
 
 def _plausible_year(value) -> None:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from suyuan.api.messages import translated
 from suyuan.extensions import db
 from suyuan.services.errors import DomainError
 
@@ -78,7 +79,7 @@ def _webargs_fields(error: HTTPException) -> dict:
             merged.update(by_field)
         else:
             merged.setdefault("_body", []).extend(by_field)
-    return merged
+    return translated(merged)
 
 
 def handle_http_exception(error: HTTPException):

@@ -1,7 +1,8 @@
-"""Writes: one transaction per call, and ``Idempotency-Key`` on POST so a retried call gets
+"""Writes: one transaction per call, and an ``Idempotency-Key`` header so a retried call gets
 the first call's response (same key, same body) instead of doing the work twice."""
 
 import hashlib
+from copy import deepcopy
 from functools import wraps
 
 from flask import Response, abort, current_app, g, request
@@ -14,6 +15,14 @@ from suyuan.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
+PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    "description": "Retrying with the same key and body replays the first response; "
+    "the same key with another request is refused with 409.",
+}
 
 
 def _fingerprint() -> str:
@@ -26,7 +35,7 @@ def _fingerprint() -> str:
 
 def _key() -> str | None:
     key = request.headers.get(HEADER)
-    if key is None or request.method != "POST":
+    if key is None:
         return None
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
@@ -93,4 +102,6 @@ def write(view):
             )
         return response
 
+    wrapped._apidoc = deepcopy(getattr(view, "_apidoc", {}))
+    wrapped._apidoc.setdefault("manual_doc", {})["parameters"] = [PARAMETER]
     return wrapped

@@ -1,8 +1,9 @@
 """Pagination on every list: ``page`` and ``per_page`` (at most 100) in the query, and a body
 envelope ``{"items", "page", "per_page", "total", "pages"}``."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from suyuan.api.common import between
 from suyuan.extensions import db
 
 MAX_PER_PAGE = 100
@@ -12,12 +13,12 @@ MAX_PAGE = 1_000_000
 class PageArgs(Schema):
     page = fields.Integer(
         load_default=1,
-        validate=validate.Range(min=1, max=MAX_PAGE),
+        validate=between(1, MAX_PAGE),
         metadata={"description": "1-based page number."},
     )
     per_page = fields.Integer(
         load_default=20,
-        validate=validate.Range(min=1, max=MAX_PER_PAGE),
+        validate=between(1, MAX_PER_PAGE),
         metadata={"description": f"Items per page, at most {MAX_PER_PAGE}."},
     )
 

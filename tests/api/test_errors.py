@@ -48,3 +48,16 @@ def test_messages_follow_accept_language(a, world):
     assert chinese.status_code == english.status_code == 409
     assert error_of(english)["message"].startswith("Your enterprise already has a product")
     assert error_of(chinese)["message"] == "本企业已有名称和规格相同的产品。"
+
+
+def test_api_never_sets_a_cookie(a, world):
+    response = a.get("/enterprise?lang=zh")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_validator_messages_name_the_limit(a, world):
+    response = a.post("/products", json={"name": "x" * 201, "category": "rocks"})
+    fields = error_of(response)["fields"]
+    assert fields["name"] == ["At most 200 characters."]
+    assert fields["category"][0].startswith("Choose one of: fruit, vegetable")

@@ -1,10 +1,18 @@
 """/batches: production batches (生产批次) of approved products."""
 
 from flask import g
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from suyuan.api.auth import requires
-from suyuan.api.common import Day, Id, Text, owned_or_404, owned_or_invalid, resource_blueprint
+from suyuan.api.common import (
+    Day,
+    Id,
+    Text,
+    one_of,
+    owned_or_404,
+    owned_or_invalid,
+    resource_blueprint,
+)
 from suyuan.api.idempotency import write
 from suyuan.api.pagination import PageArgs, page_of, paginate
 from suyuan.models import Batch, Product
@@ -39,14 +47,14 @@ class BatchPatchSchema(Schema):
     lot_number = Text(64)
     production_date = Day()
     production_area_id = Id(allow_none=True)
-    status = fields.String(validate=validate.OneOf(BATCH_STATUSES))
+    status = fields.String(validate=one_of(BATCH_STATUSES))
     notes = Text(5000)
 
 
 class BatchQuerySchema(PageArgs):
     q = Text(100, metadata={"description": "Matches lot number or product name."})
     product_id = Id()
-    status = fields.String(validate=validate.OneOf(BATCH_STATUSES))
+    status = fields.String(validate=one_of(BATCH_STATUSES))
 
 
 @bp.route("/batches", methods=["GET"])

@@ -2,10 +2,10 @@
 batch (添加连续身份码), releasing and voiding part of a bound range."""
 
 from flask import g
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from suyuan.api.auth import acting_user, requires
-from suyuan.api.common import Text, owned_or_404, resource_blueprint
+from suyuan.api.common import Text, one_of, owned_or_404, resource_blueprint
 from suyuan.api.idempotency import write
 from suyuan.api.pagination import PageArgs, page_of, paginate, paginate_rows
 from suyuan.models import Batch
@@ -55,7 +55,7 @@ class EndCodesSchema(CodeSpanSchema):
 
 
 class RangeQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf(RANGE_STATUSES))
+    status = fields.String(validate=one_of(RANGE_STATUSES))
     lot = Text(64, metadata={"description": "Part of the batch's lot number."})
 
 

@@ -2,10 +2,10 @@
 
 from flask import g
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
 
 from suyuan.api.auth import requires
-from suyuan.api.common import Text, no_content, owned_or_404, resource_blueprint
+from suyuan.api.common import Text, no_content, one_of, owned_or_404, resource_blueprint
 from suyuan.api.idempotency import write
 from suyuan.api.pagination import PageArgs, page_of, paginate
 from suyuan.models import Product
@@ -47,21 +47,21 @@ class ProductSchema(Schema):
 
 class ProductInSchema(Schema):
     name = Text(200, required=True)
-    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
+    category = fields.String(required=True, validate=one_of(CATEGORIES))
     spec = Text(64)
     packaging_spec = Text(64)
-    gtin = fields.String(allow_none=True, validate=[validate.Length(max=14), _valid_gtin])
+    gtin = fields.String(allow_none=True, validate=_valid_gtin)
     description = Text(5000)
 
 
 class ProductPatchSchema(ProductInSchema):
     name = Text(200)
-    category = fields.String(validate=validate.OneOf(list(CATEGORIES)))
+    category = fields.String(validate=one_of(CATEGORIES))
 
 
 class ProductQuerySchema(PageArgs):
     q = Text(100, metadata={"description": "Matches name, specification or GTIN."})
-    category = fields.String(validate=validate.OneOf(list(CATEGORIES)))
+    category = fields.String(validate=one_of(CATEGORIES))
 
 
 @bp.route("/products", methods=["GET"])

@@ -3,11 +3,19 @@ new versions, version history and attachments of drafts."""
 
 from flask import abort, g
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from suyuan.api.auth import acting_user, requires
-from suyuan.api.common import Moment, Text, get_or_404, no_content, owned_or_404, resource_blueprint
+from suyuan.api.common import (
+    Moment,
+    Text,
+    get_or_404,
+    no_content,
+    one_of,
+    owned_or_404,
+    resource_blueprint,
+)
 from suyuan.api.idempotency import write
 from suyuan.api.pagination import PageArgs, page_of, paginate, paginate_rows
 from suyuan.models import Batch, StageRecord
@@ -81,7 +89,7 @@ class CorrectionSchema(RecordPatchSchema):
 
 
 class RecordQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf(RECORD_STATUSES))
+    status = fields.String(validate=one_of(RECORD_STATUSES))
 
 
 class UploadSchema(Schema):

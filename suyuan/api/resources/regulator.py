@@ -3,11 +3,11 @@
 every record version (drafts and superseded ones too), attachments and code ranges."""
 
 from flask import abort, g
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import or_, select
 
 from suyuan.api.auth import requires
-from suyuan.api.common import Id, Text, get_or_404, resource_blueprint
+from suyuan.api.common import Id, Text, get_or_404, one_of, resource_blueprint
 from suyuan.api.pagination import PageArgs, page_of, paginate
 from suyuan.api.resources.batches import BatchSchema
 from suyuan.api.resources.codes import RangeSchema
@@ -95,7 +95,7 @@ class FilingSchema(Schema):
 
 class EnterpriseQuerySchema(PageArgs):
     q = Text(100, metadata={"description": "Matches name or credit code."})
-    status = fields.String(validate=validate.OneOf(FILING_STATUSES))
+    status = fields.String(validate=one_of(FILING_STATUSES))
 
 
 class ProductQuerySchema(PageArgs):
@@ -106,12 +106,12 @@ class ProductQuerySchema(PageArgs):
 class BatchQuerySchema(PageArgs):
     enterprise_id = Id()
     q = Text(100, metadata={"description": "Matches lot number or product name."})
-    status = fields.String(validate=validate.OneOf(BATCH_STATUSES))
+    status = fields.String(validate=one_of(BATCH_STATUSES))
 
 
 class FilingQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf(FILING_STATUSES))
-    kind = fields.String(validate=validate.OneOf(("enterprise", "product")))
+    status = fields.String(validate=one_of(FILING_STATUSES))
+    kind = fields.String(validate=one_of(("enterprise", "product")))
     q = Text(100)
 
 
