@@ -385,3 +385,16 @@ def test_record_times_on_the_lot_page_are_local(item, client):
     db.session.commit()
     page = client.get(f"/01/{GTIN}/10/{LOT_PATH}", headers=EN)
     assert "2026-09-01 09:30 (UTC+08:00)" in page.text
+
+
+def test_product_page_pages_its_batches(item, client):
+    for n in range(24):
+        f.make_batch(item.a.product, f"P-{n:02d}", is_public=True)
+    db.session.commit()
+    first = client.get(f"/01/{GTIN}", headers=EN).text
+    assert "Page 1 of 2 · 25 items" in first
+    assert f'href="/01/{GTIN}?page=2"' in first
+    second = client.get(f"/01/{GTIN}?page=2", headers=EN).text
+    shown = [n for n in range(24) if f">P-{n:02d}<" in first + second]
+    assert len(shown) == 24
+    assert not any(f">P-{n:02d}<" in first and f">P-{n:02d}<" in second for n in range(24))
