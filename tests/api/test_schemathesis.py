@@ -15,7 +15,7 @@ from tests import factories
 
 #: Examples per operation: valid requests (with real ids in the path, so they reach the
 #: services) and invalid ones (random ids, wrong types, missing fields).
-MAX_EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
+MAX_EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 6}
 
 
 @pytest.fixture
