@@ -99,3 +99,17 @@ def tokens_revoke(token_id: int) -> None:
     changed = tokens.revoke_token(token)
     db.session.commit()
     click.echo("Revoked." if changed else "It was already revoked.")
+
+
+@tokens_group.command("prune-keys")
+@click.option("--hours", default=24, show_default=True, type=click.IntRange(min=1))
+@with_appcontext
+def tokens_prune_keys(hours: int) -> None:
+    """Forget Idempotency-Key records older than HOURS (run it daily, e.g. from cron)."""
+    from datetime import timedelta
+
+    from suyuan.services.tokens import prune_idempotency_keys
+
+    count = prune_idempotency_keys(timedelta(hours=hours))
+    db.session.commit()
+    click.echo(f"Forgot {count} idempotency keys.")

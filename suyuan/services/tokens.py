@@ -3,12 +3,13 @@ token behind a bearer secret, and revoking."""
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from suyuan.extensions import db
-from suyuan.models import ApiToken, Enterprise, User
+from suyuan.models import ApiToken, Enterprise, IdempotencyKey, User
 from suyuan.models.api import TOKEN_PERMISSIONS
 from suyuan.models.base import utcnow
 from suyuan.services.errors import DomainError, NotAllowed
@@ -138,3 +139,13 @@ def enterprise_tokens_query(enterprise: Enterprise, *, state: str = ""):
     elif state == "revoked":
         query = query.where(ApiToken.revoked_at.is_not(None))
     return query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+
+
+def prune_idempotency_keys(older_than: timedelta) -> int:
+    """Forget idempotency keys older than ``older_than`` (clients retry within minutes, not
+    weeks); returns how many went."""
+    result = db.session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - older_than)
+    )
+    db.session.flush()
+    return result.rowcount

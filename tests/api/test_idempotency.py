@@ -55,3 +55,19 @@ def test_keys_belong_to_one_token(api, a, world):
 def test_overlong_key_is_400(a, world):
     response = a.post("/products", json={}, headers={"Idempotency-Key": "k" * 201})
     assert response.status_code == 400
+
+
+def test_old_keys_are_pruned_by_the_cli(a, world, runner):
+    from datetime import UTC, datetime, timedelta
+
+    from suyuan.models import IdempotencyKey
+
+    body = {"name": "Fuji", "category": "fruit"}
+    a.post("/products", json=body, headers={"Idempotency-Key": "old"})
+    a.post("/products", json={**body, "spec": "2"}, headers={"Idempotency-Key": "new"})
+    old = db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "old"))
+    old.created_at = datetime.now(UTC) - timedelta(hours=30)
+    db.session.commit()
+    result = runner.invoke(args=["tokens", "prune-keys", "--hours", "24"])
+    assert result.output.strip() == "Forgot 1 idempotency keys."
+    assert [k.key for k in db.session.scalars(select(IdempotencyKey))] == ["new"]
