@@ -61,3 +61,16 @@ def test_validator_messages_name_the_limit(a, world):
     fields = error_of(response)["fields"]
     assert fields["name"] == ["At most 200 characters."]
     assert fields["category"][0].startswith("Choose one of: fruit, vegetable")
+
+
+def test_unexpected_failure_is_json_500_and_rolls_back(a, world, monkeypatch):
+    from suyuan.services import products
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(products, "products_query", broken)
+    response = a.get("/products")
+    assert response.status_code == 500
+    error = error_of(response)
+    assert error["code"] == "server_error" and "disk" not in error["message"]
