@@ -1,3 +1,12 @@
 """Console views, one module per area."""
 
-from admin.views import batches, enterprises, epcis, filings, overview, pools, users  # noqa: F401
+from admin.views import (  # noqa: F401
+    api_tokens,
+    batches,
+    enterprises,
+    epcis,
+    filings,
+    overview,
+    pools,
+    users,
+)

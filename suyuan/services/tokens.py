@@ -141,6 +141,13 @@ def enterprise_tokens_query(enterprise: Enterprise, *, state: str = ""):
     return query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
 
 
+def regulator_tokens_query(regulator: User):
+    query = select(ApiToken).where(
+        ApiToken.enterprise_id.is_(None), ApiToken.created_by_id == regulator.id
+    )
+    return query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+
+
 def prune_idempotency_keys(older_than: timedelta) -> int:
     """Forget idempotency keys older than ``older_than`` (clients retry within minutes, not
     weeks); returns how many went."""
