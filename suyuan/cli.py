@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from suyuan.api_cli import tokens_group
 from suyuan.extensions import db
 
 
@@ -26,6 +27,7 @@ def init_app(app) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(tokens_group)
 
 
 def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:

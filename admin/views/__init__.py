@@ -1,3 +1,13 @@
 """Console views, one module per area."""
 
-from admin.views import batches, enterprises, exports, filings, overview, pools, users  # noqa: F401
+from admin.views import (  # noqa: F401
+    api_tokens,
+    batches,
+    enterprises,
+    epcis,
+    exports,
+    filings,
+    overview,
+    pools,
+    users,
+)

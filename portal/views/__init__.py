@@ -4,10 +4,12 @@ from portal.views import (  # noqa: F401 - imported for their routes
     batches,
     codes,
     enterprise,
+    epcis,
     filings,
     imports,
     overview,
     products,
     publication,
     records,
+    tokens,
 )

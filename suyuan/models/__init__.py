@@ -1,6 +1,7 @@
 """All models, importable from one place (``from suyuan.models import Batch``)."""
 
 from suyuan.models.accounts import Membership, User
+from suyuan.models.api import ApiToken, IdempotencyKey
 from suyuan.models.audit import AuditEntry
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
@@ -10,6 +11,7 @@ from suyuan.models.products import Attachment, Batch, Product, StageRecord
 from suyuan.models.publication import PublicationEvent
 
 __all__ = [
+    "ApiToken",
     "Attachment",
     "AuditEntry",
     "Base",
@@ -19,6 +21,7 @@ __all__ = [
     "Enterprise",
     "Filing",
     "FilingEvent",
+    "IdempotencyKey",
     "ImportRun",
     "Membership",
     "Product",
