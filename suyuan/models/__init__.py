@@ -4,8 +4,17 @@ from suyuan.models.accounts import Membership, User
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
+from suyuan.models.flow import Counterparty, MockRecallDrill, Transaction, TransactionLine
+from suyuan.models.notices import Notice, NoticeRead
 from suyuan.models.products import Attachment, Batch, Product, StageRecord
 from suyuan.models.publication import PublicationEvent
+from suyuan.models.recalls import (
+    NonConformance,
+    Recall,
+    RecallEvent,
+    RecallNotice,
+    RecallTarget,
+)
 
 __all__ = [
     "Attachment",
@@ -13,13 +22,24 @@ __all__ = [
     "Batch",
     "CodePool",
     "CodeRange",
+    "Counterparty",
     "Enterprise",
     "Filing",
     "FilingEvent",
     "Membership",
+    "MockRecallDrill",
+    "NonConformance",
+    "Notice",
+    "NoticeRead",
     "Product",
     "ProductionArea",
     "PublicationEvent",
+    "Recall",
+    "RecallEvent",
+    "RecallNotice",
+    "RecallTarget",
     "StageRecord",
+    "Transaction",
+    "TransactionLine",
     "User",
 ]
