@@ -1,3 +1,14 @@
 """Console views, one module per area."""
 
-from admin.views import batches, enterprises, filings, overview, pools, users  # noqa: F401
+from admin.views import (  # noqa: F401 - imported for their routes
+    batches,
+    enterprises,
+    filings,
+    notices,
+    overview,
+    pools,
+    products,
+    recalls,
+    regulators,
+    users,
+)

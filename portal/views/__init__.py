@@ -5,8 +5,11 @@ from portal.views import (  # noqa: F401 - imported for their routes
     codes,
     enterprise,
     filings,
+    nonconformance,
+    notices,
     overview,
     products,
     publication,
+    recalls,
     records,
 )

@@ -57,7 +57,9 @@ def regulator_query(user: User, *, q: str = "", status=None, found_by=None):
 
 def enterprise_query(enterprise: Enterprise, *, q: str = "", status=None, found_by=None):
     query = select(NonConformance).join(Enterprise).join(Product)
-    return _filtered(query.where(NonConformance.enterprise_id == enterprise.id), q, status, found_by)
+    return _filtered(
+        query.where(NonConformance.enterprise_id == enterprise.id), q, status, found_by
+    )
 
 
 def _filtered(query, q, status, found_by):

@@ -229,8 +229,8 @@ def regulator_recalls_query(user: User, *, q: str = "", state=None, severity=Non
 
 
 def enterprise_recalls_query(enterprise: Enterprise, *, q: str = "", state=None, severity=None):
-    query = select(Recall).join(Enterprise).join(Product).where(
-        Recall.enterprise_id == enterprise.id
+    query = (
+        select(Recall).join(Enterprise).join(Product).where(Recall.enterprise_id == enterprise.id)
     )
     return _filtered(query, q, state, severity)
 
