@@ -4,6 +4,7 @@ from admin.views import (  # noqa: F401 - imported for their routes
     batches,
     enterprises,
     filings,
+    flow,
     notices,
     overview,
     pools,

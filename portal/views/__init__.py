@@ -3,8 +3,11 @@
 from portal.views import (  # noqa: F401 - imported for their routes
     batches,
     codes,
+    counterparties,
     enterprise,
     filings,
+    flow,
+    flow_trace,
     nonconformance,
     notices,
     overview,

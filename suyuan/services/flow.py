@@ -358,3 +358,32 @@ def _match(txn: Transaction) -> None:
 
     if txn.kind in OUTBOUND_KINDS and txn.partner_enterprise_id:
         match_counterpart(txn)
+
+
+def batch_choices(enterprise, limit: int = 300) -> list[Batch]:
+    """Batches a document of ``enterprise`` may name: its own, those it has moved, and those
+    of its platform counterparties (what a purchase inbound receives)."""
+    moved = (
+        select(TransactionLine.batch_id)
+        .join(Transaction, TransactionLine.transaction_id == Transaction.id)
+        .where(Transaction.enterprise_id == enterprise.id)
+    )
+    partners = select(Counterparty.linked_enterprise_id).where(
+        Counterparty.enterprise_id == enterprise.id,
+        Counterparty.linked_enterprise_id.is_not(None),
+        Counterparty.status == "normal",
+    )
+    return list(
+        db.session.scalars(
+            select(Batch)
+            .where(
+                or_(
+                    Batch.enterprise_id == enterprise.id,
+                    Batch.id.in_(moved),
+                    Batch.enterprise_id.in_(partners),
+                )
+            )
+            .order_by(Batch.production_date.desc(), Batch.id.desc())
+            .limit(limit)
+        )
+    )

@@ -185,3 +185,39 @@ def _totals(txn: Transaction) -> dict[tuple[int, str], Decimal]:
     for line in txn.lines:
         totals[(line.batch_id, line.unit)] += Decimal(line.quantity)
     return dict(totals)
+
+
+@dataclass
+class ListPage:
+    """A page of an already computed list, with the attributes ``_macros.pager`` reads."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def page_of(items: list, page: int, per_page: int = 20) -> ListPage:
+    page = max(1, page)
+    start = (page - 1) * per_page
+    return ListPage(items[start : start + per_page], page, per_page, len(items))
