@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from suyuan.cli_flow import drill_command
 from suyuan.extensions import db
 
 
@@ -23,6 +24,7 @@ def init_app(app) -> None:
     app.cli.add_command(serve_command)
     app.cli.add_command(users_group)
     app.cli.add_command(codes_group)
+    app.cli.add_command(drill_command)
 
 
 def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:

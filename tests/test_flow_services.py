@@ -136,11 +136,11 @@ def test_mismatches_quantity_dispute_and_overdue(chain, app):
     assert mismatches(enterprise_id=chain.retailer_zj.id) == []
     assert {m.source.number for m in mismatches(region="330000")} == set()
     assert len(mismatches(region="620000")) == 3
-    app.config["SUYUAN_MATCH_OVERDUE_DAYS"] = 9
+    app.config["MATCH_OVERDUE_DAYS"] = 9
     try:
         assert "D-L" not in {m.source.number for m in mismatches()}
     finally:
-        del app.config["SUYUAN_MATCH_OVERDUE_DAYS"]
+        del app.config["MATCH_OVERDUE_DAYS"]
 
 
 def test_trace_forward_reaches_every_receiver(chain):

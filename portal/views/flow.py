@@ -28,7 +28,13 @@ from suyuan.services.flow import (
     transactions_query,
     update_draft,
 )
-from suyuan.services.matching import MISMATCH_REASONS, current_source, mismatches, page_of
+from suyuan.services.matching import (
+    MISMATCH_REASONS,
+    current_source,
+    mismatches,
+    overdue_days,
+    page_of,
+)
 from suyuan.services.stock import stock_rows
 from suyuan.vocab import label_for
 
@@ -269,7 +275,12 @@ def mismatches_page():
     found = mismatches(enterprise_id=g.enterprise.id,
                        reason=reason if reason in MISMATCH_REASONS else "")  # fmt: skip
     page = page_of(found, request.args.get("page", 1, type=int))
-    return render_template("portal/flow/mismatches.html", page=page, reasons=MISMATCH_REASONS)
+    return render_template(
+        "portal/flow/mismatches.html",
+        page=page,
+        reasons=MISMATCH_REASONS,
+        overdue_days=overdue_days(),
+    )
 
 
 def saved_message(txn) -> str:

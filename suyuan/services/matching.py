@@ -6,6 +6,7 @@ and A's batches. B confirms it (it becomes B's submitted document and moves B's 
 disputes it. A correction by A refreshes B's counterpart while B has not confirmed it.
 """
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -109,7 +110,15 @@ class Mismatch:
 
 
 def overdue_days() -> int:
-    return int(current_app.config.get("SUYUAN_MATCH_OVERDUE_DAYS", DEFAULT_OVERDUE_DAYS))
+    """``MATCH_OVERDUE_DAYS`` from the app config (tests), else ``SUYUAN_MATCH_OVERDUE_DAYS``
+    from the environment, else 7."""
+    value = current_app.config.get("MATCH_OVERDUE_DAYS") or os.environ.get(
+        "SUYUAN_MATCH_OVERDUE_DAYS"
+    )
+    try:
+        return max(1, int(value)) if value else DEFAULT_OVERDUE_DAYS
+    except ValueError:
+        return DEFAULT_OVERDUE_DAYS
 
 
 def mismatches(enterprise_id: int | None = None, region: str | None = None, reason: str = ""):
