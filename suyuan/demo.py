@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from suyuan.demo_flow import FLOW_LOGINS, seed_goods_flow
 from suyuan.demo_recalls import RECALLED_INDEX, RECALLED_LOT, seed_recall
 from suyuan.extensions import db
 from suyuan.identity import code_key, group
@@ -59,6 +60,8 @@ def seed_demo() -> bool:
     users["gansu@regulator.demo"].regulator_region = "620000"
     _apple_cooperative(users)
     _cosmetics_maker(users)
+    users.update({email: _user(email, label) for email, label in FLOW_LOGINS})
+    seed_goods_flow(users, _enterprise)
     db.session.flush()
     seed_recall(users)
     db.session.flush()
@@ -359,7 +362,7 @@ def demo_summary(base_url: str) -> str:
         "",
         f"Suyuan demo — {base_url}",
         f"Logins (password for all: {PASSWORD}):",
-        *(f"  {email:<28} {label}" for email, label in LOGINS),
+        *(f"  {email:<28} {label}" for email, label in (*LOGINS, *FLOW_LOGINS)),
         "",
         "Sample identity codes (type them on the start page, or open the links):",
         "Fully published (apple lot JN-2026-HF-001):",
