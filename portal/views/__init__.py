@@ -1,6 +1,7 @@
 """Portal views, one module per area of the producer's work."""
 
 from portal.views import (  # noqa: F401 - imported for their routes
+    agency,
     batches,
     codes,
     counterparties,

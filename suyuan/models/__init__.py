@@ -1,6 +1,7 @@
 """All models, importable from one place (``from suyuan.models import Batch``)."""
 
 from suyuan.models.accounts import Membership, User
+from suyuan.models.agency import AgencyBinding
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
@@ -17,6 +18,7 @@ from suyuan.models.recalls import (
 )
 
 __all__ = [
+    "AgencyBinding",
     "Attachment",
     "Base",
     "Batch",
