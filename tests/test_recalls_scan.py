@@ -96,3 +96,17 @@ def test_code_range_must_belong_to_the_product(recalled, world):
     db.session.rollback()
     with pytest.raises(DomainError):
         make_recall(a.admin, a.product, batches=[b.batch])
+
+
+def test_a_voided_recalled_code_still_shows_the_recall(world, client):
+    a = world.a
+    make_range(a.pool, a.batch, 300, 309, a.recorder, status="void")
+    db.session.commit()
+    make_recall(a.admin, a.product, batches=[a.batch], reason="Allergen not on the label")
+    code = code_key().encode(305)
+    page = client.get(f"/q/{code}", headers=EN)
+    assert page.status_code == 410
+    assert "Allergen not on the label" in page.get_data(as_text=True)
+    assert (
+        client.get(f"/q/{code}.json").get_json()["recall"]["reason"] == "Allergen not on the label"
+    )

@@ -53,7 +53,8 @@ def test_only_the_platform_admin_manages_regulators(world, login):
     [
         ("recalls", ["/admin/recalls", "/admin/nonconformance"]),
         ("notices", ["/admin/notices", "/admin/notices/new"]),
-        ("enterprises", ["/admin/products", "/admin/batches"]),
+        ("enterprises", ["/admin/products", "/admin/batches", "/admin/enterprises"]),
+        ("filings", ["/admin/filings"]),
     ],
 )
 def test_a_module_not_granted_answers_403_with_a_message(world, login, module, urls):
