@@ -143,3 +143,10 @@ def test_nonconformance_status_moves_forward_only(world, rows, login):
     assert "can only move forward" in back.get_data(as_text=True)
     db.session.refresh(record)
     assert record.status == "handled" and record.handling_note == "Stock held"
+
+
+def test_regulator_batch_page_lists_the_batchs_recalls_and_findings(world, rows, login):
+    client = login(world.gansu)
+    page = client.get(f"/admin/batches/{world.a.batch.id}", headers=EN).get_data(as_text=True)
+    assert "Gansuword bad" in page and "Gansuword mould" in page
+    assert client.get(f"/admin/batches/{world.b.batch.id}").status_code == 404

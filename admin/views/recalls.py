@@ -27,6 +27,11 @@ from suyuan.services import recalls as service
 from suyuan.services.errors import DomainError
 
 
+@bp.app_context_processor
+def batch_problem_lookup():
+    return {"batch_problems": service.batch_problems}
+
+
 @bp.route("/recalls")
 @module_required("recalls")
 def recalls():

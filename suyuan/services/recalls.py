@@ -268,3 +268,24 @@ def pending_acknowledgements(enterprise: Enterprise) -> int:
             RecallNotice.enterprise_id == enterprise.id, RecallNotice.acknowledged_at.is_(None)
         )
     )
+
+
+def batch_problems(batch: Batch) -> dict:
+    """Recalls and non-conformance records naming ``batch`` (the regulator's chain)."""
+    from suyuan.models import NonConformance
+    from suyuan.models.recalls import nonconformance_batches
+
+    recalls = db.session.scalars(
+        select(Recall)
+        .where(
+            Recall.id.in_(select(RecallTarget.recall_id).where(RecallTarget.batch_id == batch.id))
+        )
+        .order_by(Recall.declared_at.desc())
+    ).all()
+    records = db.session.scalars(
+        select(NonConformance)
+        .join(nonconformance_batches)
+        .where(nonconformance_batches.c.batch_id == batch.id)
+        .order_by(NonConformance.created_at.desc())
+    ).all()
+    return {"recalls": recalls, "nonconformance": records}
