@@ -116,8 +116,8 @@ def test_dispute_and_correction_through_the_web(pair, login):
         select(Transaction).where(Transaction.enterprise_id == distributor.id)
     )
     response = buyer.post(f"/portal/transactions/{pending.id}/dispute", data={"reason": ""},
-                          headers=EN, follow_redirects=True)  # fmt: skip
-    assert "Give the reason for the dispute." in text(response)
+                          headers=EN)  # fmt: skip
+    assert response.status_code == 400 and "Give the reason for the dispute." in text(response)
     buyer.post(f"/portal/transactions/{pending.id}/dispute", data={"reason": "Only 3 arrived"})
     seller = login(users["producer"], "recorder")
     mismatches = text(seller.get("/portal/mismatches", headers=EN))
@@ -134,7 +134,9 @@ def test_dispute_and_correction_through_the_web(pair, login):
     assert "No mismatches." in text(seller.get("/portal/mismatches", headers=EN))
     old = text(seller.get(f"/portal/transactions/{sale.id}", headers=EN))
     assert "superseded by a correction" in old and "Three boxes, not four" in old
-    assert seller.get(f"/portal/transactions/{sale.id}/edit").status_code == 303
+    assert seller.get(f"/portal/transactions/{sale.id}/edit").status_code == 409
+    again = seller.post(f"/portal/transactions/{sale.id}/submit", headers=EN)
+    assert again.status_code == 409 and "superseded" in text(again)
 
 
 def test_bad_document_input_is_refused_on_the_form(pair, login):

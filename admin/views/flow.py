@@ -35,7 +35,7 @@ from suyuan.services.matching import (
     mismatches,
     page_of,
 )
-from suyuan.services.trace_export import chain_graph, graph_svg, sort_rows
+from suyuan.services.trace_export import chain_graph, graph_svg, graph_table, sort_rows
 
 
 def _date(value):
@@ -140,12 +140,11 @@ def trace(batch_id: int):
     result = full_trace(batch)
     sort = request.args.get("sort", "date")
     rows = sort_rows(export_rows(result.movements), sort, request.args.get("desc") == "1")
-    svg = graph_svg(
-        chain_graph(result.movements), _("Goods flow of lot %(lot)s", lot=batch.lot_number)
-    )
+    graph = chain_graph(result.movements)
+    svg = graph_svg(graph, _("Goods flow of lot %(lot)s", lot=batch.lot_number))
     return render_template(
         "admin/flow/trace.html", batch=batch, trace=result, rows=rows, sort=sort,
-        headers=EXPORT_HEADERS, svg=svg, drills=_drills(batch),
+        headers=EXPORT_HEADERS, svg=svg, drills=_drills(batch), edges=graph_table(graph),
     )  # fmt: skip
 
 

@@ -162,11 +162,17 @@ def transaction_new():
 @bp.route("/transactions/<int:transaction_id>")
 @enterprise_role_required()
 def transaction_detail(transaction_id):
-    txn = get_owned_or_404(Transaction, transaction_id)
+    return detail_page(get_owned_or_404(Transaction, transaction_id))
+
+
+def detail_page(txn: Transaction, status: int = 200, message: str | None = None):
+    """The document; a refused action shows its message here with the refusal's status."""
+    if message:
+        flash(message, "error")
     return render_template(
         "portal/flow/transaction_detail.html", txn=txn, versions=document_history(txn),
         source=current_source(txn), dispute_form=DisputeForm(), printed=printed,
-    )  # fmt: skip
+    ), status  # fmt: skip
 
 
 @bp.route("/transactions/<int:transaction_id>/edit", methods=["GET", "POST"])
@@ -174,10 +180,8 @@ def transaction_detail(transaction_id):
 def transaction_edit(transaction_id):
     txn = get_owned_or_404(Transaction, transaction_id)
     if txn.is_locked:
-        flash(
-            _("This document is submitted and locked. To change it, submit a correction."), "error"
-        )
-        return redirect(url_for("portal.transaction_detail", transaction_id=txn.id)), 303
+        message = _("This document is submitted and locked. To change it, submit a correction.")
+        return detail_page(txn, 409, message)
     values = existing_values(txn) if request.method == "GET" else {}
     form = document_form(TransactionForm, g.enterprise, txn.kind, **values)
     status = 400 if form.is_submitted() else 200
@@ -204,8 +208,7 @@ def transaction_submit(transaction_id):
         submit_transaction(txn, current_user)
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("portal.transaction_detail", transaction_id=txn.id)), 303
+        return detail_page(txn, error.status_code, error.message)
     db.session.commit()
     flash(saved_message(txn), "success")
     return redirect(url_for("portal.transaction_detail", transaction_id=txn.id))
@@ -217,8 +220,7 @@ def transaction_dispute(transaction_id):
     txn = get_owned_or_404(Transaction, transaction_id)
     form = DisputeForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for the dispute."), "error")
-        return redirect(url_for("portal.transaction_detail", transaction_id=txn.id)), 303
+        return detail_page(txn, 400, _("Give the reason for the dispute."))
     dispute_counterpart(txn, current_user, form.reason.data)
     db.session.commit()
     flash(_("The document is disputed; the counterparty sees your reason."), "success")
@@ -240,8 +242,8 @@ def transaction_delete(transaction_id):
 def transaction_correct(transaction_id):
     txn = get_owned_or_404(Transaction, transaction_id)
     if txn.status != "submitted":
-        flash(_("Only the current submitted version of a document can be corrected."), "error")
-        return redirect(url_for("portal.transaction_detail", transaction_id=txn.id)), 303
+        message = _("Only the current submitted version of a document can be corrected.")
+        return detail_page(txn, 409, message)
     values = existing_values(txn) if request.method == "GET" else {}
     form = document_form(CorrectionForm, g.enterprise, txn.kind, **values)
     status = 400 if form.is_submitted() else 200

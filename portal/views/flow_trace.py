@@ -15,6 +15,7 @@ from suyuan.services.drills import EXPORT_HEADERS, enterprise_trace, export_rows
 from suyuan.services.trace_export import (
     chain_graph,
     graph_svg,
+    graph_table,
     rows_to_csv,
     rows_to_xlsx,
     sort_rows,
@@ -50,7 +51,7 @@ def trace(batch_id):
     return render_template(
         "portal/flow/trace.html", batch=batch, trace=result, rows=rows, sort=sort,
         headers=EXPORT_HEADERS, svg=graph_svg(graph, _("Goods flow of lot %(lot)s", lot=batch.lot_number)),
-        drills=_drills(batch),
+        drills=_drills(batch), edges=graph_table(graph),
     )  # fmt: skip
 
 

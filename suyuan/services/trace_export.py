@@ -161,3 +161,19 @@ def _edge_svg(start, end, edge) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def graph_table(graph: dict) -> list[dict]:
+    """The graph's edges as rows, for the accessible table beside the picture."""
+    names = graph["names"]
+    return [
+        {
+            "from": names[source],
+            "to": names[target],
+            "quantity": ", ".join(f"{q} {u}" for u, q in edge["totals"].items()),
+            "documents": sorted(edge["documents"]),
+        }
+        for (source, target), edge in sorted(
+            graph["edges"].items(), key=lambda item: (graph["depth"][item[0][0]], names[item[0][1]])
+        )
+    ]
