@@ -73,13 +73,17 @@ def stock_rows(enterprise, q: str = "", include_empty: bool = False) -> list[Sto
 
 def lock_batches(batch_ids) -> None:
     """Serialize stock checks on the same batches: PostgreSQL locks the batch rows until the
-    transaction ends; SQLite's writers are serialized already (BEGIN IMMEDIATE)."""
+    transaction ends; SQLite's writers are serialized already (BEGIN IMMEDIATE).
+
+    ``FOR NO KEY UPDATE``: it queues concurrent submitters, yet does not conflict with the
+    ``KEY SHARE`` lock that inserting a line (a foreign key to the batch) takes, which a
+    ``FOR UPDATE`` would turn into a deadlock between two drafts of the same batch."""
     if batch_ids and db.engine.dialect.name == "postgresql":
         db.session.execute(
             select(Batch.id)
             .where(Batch.id.in_(sorted(batch_ids)))
             .order_by(Batch.id)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
 
 
