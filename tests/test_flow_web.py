@@ -76,6 +76,7 @@ def test_sale_confirmed_by_the_buyer_through_the_web(pair, login):
     buyer = login(users["distributor"], "recorder")
     listing = text(buyer.get("/portal/transactions", headers=EN))
     assert "OUT-1" in listing and "Awaiting confirmation" in listing
+    assert "awaiting your confirmation: 1." in listing
     pending = db.session.scalar(
         select(Transaction).where(Transaction.enterprise_id == distributor.id)
     )

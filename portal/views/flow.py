@@ -24,6 +24,7 @@ from suyuan.services.flow import (
     delete_draft,
     dispute_counterpart,
     document_history,
+    pending_count,
     submit_transaction,
     transactions_query,
     update_draft,
@@ -64,6 +65,7 @@ def transactions():
     return render_template(
         "portal/flow/transactions.html", page=page, kinds=TRANSACTION_KINDS,
         statuses=[s for s in TRANSACTION_STATUSES if s != "superseded"],
+        pending=pending_count(g.enterprise),
     )  # fmt: skip
 
 
