@@ -7,6 +7,7 @@ import io
 import pytest
 
 from suyuan.extensions import db
+from suyuan.models import NonConformance
 from suyuan.services import nonconformance as nc_service
 from tests.factories_recalls import make_recall
 
@@ -111,6 +112,7 @@ def test_regulator_orders_a_recall_and_records_a_finding_in_region(world, login)
     assert response.status_code == 302
     page = client.get(response.location, headers=EN).get_data(as_text=True)
     assert "Regulator inspection" in page
+    finding = db.session.query(NonConformance).one()
     response = client.post(
         f"/admin/products/{a.product.id}/recalls/new",
         data={
@@ -118,13 +120,14 @@ def test_regulator_orders_a_recall_and_records_a_finding_in_region(world, login)
             "reason": "Cadmium above the limit",
             "consumer_advice": "Do not eat",
             "batches": [str(a.batch.id)],
-            "nonconformance_id": "0",
+            "nonconformance_id": str(finding.id),
         },
         headers=EN,
     )
     assert response.status_code == 302
     page = client.get(response.location, headers=EN).get_data(as_text=True)
     assert "Ordered by a regulator" in page
+    assert f'href="/admin/nonconformance/{finding.id}"' in page
     # The enterprise sees the ordered recall in its portal and carries it out.
     portal = login(a.admin, "admin")
     assert "Cadmium above the limit" in portal.get("/portal/recalls").get_data(as_text=True)
