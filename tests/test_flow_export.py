@@ -40,6 +40,8 @@ def test_graph_columns_edges_and_escaping():
         move("2", "Maker", "<script>alert(1)</script>", 4),
         move("3", "<script>alert(1)</script>", "Shop", 3),
         move("4", "Shop", "<script>alert(1)</script>", 1, kind="purchase_return"),
+        move("5", "Maker", "<script>alert(1)</script>", 4, kind="purchase_in"),  # matched
+        move("6", "<script>alert(1)</script>", "Shop", 2, kind="purchase_in"),  # short
     ]
     graph = chain_graph(movements)
     assert graph["depth"] == {"C-Maker": 0, "C-<script>alert(1)</script>": 1, "C-Shop": 2}
@@ -49,7 +51,7 @@ def test_graph_columns_edges_and_escaping():
     table = graph_table(graph)
     assert [(r["from"], r["to"], r["quantity"]) for r in table] == [
         ("Maker", "<script>alert(1)</script>", "4 box"),
-        ("<script>alert(1)</script>", "Shop", "3 box"),
+        ("<script>alert(1)</script>", "Shop", "3 box ↦ 2 box"),
         ("Shop", "<script>alert(1)</script>", "1 box"),
     ]
 

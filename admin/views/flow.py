@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from admin import bp
 from admin.views.filings import page_arg
-from portal.views.flow_trace import export_response
+from portal.views.flow_trace import export_response, unit_name
 from suyuan.extensions import db
 from suyuan.identity import CodeError, code_key
 from suyuan.models import Batch, MockRecallDrill, Transaction
@@ -141,10 +141,10 @@ def trace(batch_id: int):
     sort = request.args.get("sort", "date")
     rows = sort_rows(export_rows(result.movements), sort, request.args.get("desc") == "1")
     graph = chain_graph(result.movements)
-    svg = graph_svg(graph, _("Goods flow of lot %(lot)s", lot=batch.lot_number))
+    svg = graph_svg(graph, _("Goods flow of lot %(lot)s", lot=batch.lot_number), unit_name)
     return render_template(
         "admin/flow/trace.html", batch=batch, trace=result, rows=rows, sort=sort,
-        headers=EXPORT_HEADERS, svg=svg, drills=_drills(batch), edges=graph_table(graph),
+        headers=EXPORT_HEADERS, svg=svg, drills=_drills(batch), edges=graph_table(graph, unit_name),
     )  # fmt: skip
 
 

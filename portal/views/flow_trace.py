@@ -20,6 +20,7 @@ from suyuan.services.trace_export import (
     rows_to_xlsx,
     sort_rows,
 )
+from suyuan.vocab import label_for
 
 
 def get_traceable_or_404(batch_id: int) -> Batch:
@@ -40,6 +41,10 @@ def get_traceable_or_404(batch_id: int) -> Batch:
     return batch
 
 
+def unit_name(unit: str) -> str:
+    return label_for("unit", unit)
+
+
 @bp.route("/trace/<int:batch_id>")
 @enterprise_role_required()
 def trace(batch_id):
@@ -50,8 +55,8 @@ def trace(batch_id):
     graph = chain_graph(result.movements, {g.enterprise.credit_code})
     return render_template(
         "portal/flow/trace.html", batch=batch, trace=result, rows=rows, sort=sort,
-        headers=EXPORT_HEADERS, svg=graph_svg(graph, _("Goods flow of lot %(lot)s", lot=batch.lot_number)),
-        drills=_drills(batch), edges=graph_table(graph),
+        headers=EXPORT_HEADERS, svg=graph_svg(graph, _("Goods flow of lot %(lot)s", lot=batch.lot_number), unit_name),
+        drills=_drills(batch), edges=graph_table(graph, unit_name),
     )  # fmt: skip
 
 

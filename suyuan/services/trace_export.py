@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from suyuan.models.flow import INBOUND_KINDS
 from suyuan.services.tracing import ROW_FIELDS
 
 #: A cell starting with one of these is a formula to a spreadsheet (CSV/formula injection).
@@ -85,8 +86,13 @@ def chain_graph(movements, highlight: set[str] | None = None) -> dict:
         names.setdefault(target, m.to_enterprise)
         if source == target:
             continue
-        edge = edges.setdefault((source, target), {"totals": defaultdict(int), "documents": set()})
-        edge["totals"][m.unit] += m.quantity
+        edge = edges.setdefault(
+            (source, target),
+            {"sent": defaultdict(int), "received": defaultdict(int), "documents": set()},
+        )
+        # Both sides record a matched movement: count the sender's and the receiver's apart.
+        side = "received" if m.kind in INBOUND_KINDS else "sent"
+        edge[side][m.unit] += m.quantity
         edge["documents"].add(m.document_number)
     depth = _depths(list(names), list(edges))
     return {"names": names, "edges": edges, "depth": depth, "highlight": highlight or set()}
@@ -109,7 +115,7 @@ def _depths(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
     return depth
 
 
-def graph_svg(graph: dict, label: str) -> str:
+def graph_svg(graph: dict, label: str, unit_label=str) -> str:
     """The graph as an SVG document: boxes per enterprise, arrows with quantities."""
     columns: dict[int, list[str]] = defaultdict(list)
     for node, d in sorted(
@@ -130,7 +136,7 @@ def graph_svg(graph: dict, label: str) -> str:
         'fill="#555"/></marker></defs>',
     ]
     for (source, target), edge in graph["edges"].items():
-        parts.append(_edge_svg(place[source], place[target], edge))
+        parts.append(_edge_svg(place[source], place[target], edge, unit_label))
     for node, (x, y) in place.items():
         cls = "#fde2e1" if node in graph["highlight"] else "#eef4fb"
         parts.append(
@@ -143,13 +149,13 @@ def graph_svg(graph: dict, label: str) -> str:
     return "".join(parts)
 
 
-def _edge_svg(start, end, edge) -> str:
+def _edge_svg(start, end, edge, unit_label) -> str:
     (x1, y1), (x2, y2) = start, end
     if x2 > x1:
         ax, ay, bx, by = x1 + NODE_W, y1 + NODE_H / 2, x2, y2 + NODE_H / 2
     else:  # a return or a sideways move: curve under the boxes
         ax, ay, bx, by = x1 + NODE_W / 2, y1 + NODE_H, x2 + NODE_W / 2, y2 + NODE_H
-    text = ", ".join(f"{q} {u}" for u, q in edge["totals"].items())
+    text = edge_quantity(edge, unit_label)
     mx, my = (ax + bx) / 2, (ay + by) / 2 + (18 if x2 <= x1 else -4)
     bend = f"Q{mx},{my + 30} " if x2 <= x1 else ""
     return (
@@ -159,18 +165,31 @@ def _edge_svg(start, end, edge) -> str:
     )
 
 
+def edge_quantity(edge: dict, unit_label=str) -> str:
+    """ "400 carton" when both sides agree (or one recorded it), else "400 carton sent,
+    390 carton received"."""
+    parts = []
+    for unit in dict.fromkeys([*edge["sent"], *edge["received"]]):
+        sent, received = edge["sent"].get(unit, 0), edge["received"].get(unit, 0)
+        if sent and received and sent != received:
+            parts.append(f"{sent} {unit_label(unit)} ↦ {received} {unit_label(unit)}")
+        else:
+            parts.append(f"{sent or received} {unit_label(unit)}")
+    return ", ".join(parts)
+
+
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def graph_table(graph: dict) -> list[dict]:
+def graph_table(graph: dict, unit_label=str) -> list[dict]:
     """The graph's edges as rows, for the accessible table beside the picture."""
     names = graph["names"]
     return [
         {
             "from": names[source],
             "to": names[target],
-            "quantity": ", ".join(f"{q} {u}" for u, q in edge["totals"].items()),
+            "quantity": edge_quantity(edge, unit_label),
             "documents": sorted(edge["documents"]),
         }
         for (source, target), edge in sorted(
