@@ -109,6 +109,7 @@ MISMATCH_LABELS = {
     "batch": _l("Batches differ"),
     "overdue": _l("Not confirmed in time"),
     "disputed": _l("Disputed"),
+    "unmatched": _l("No matching document on the other side"),
 }
 
 _TABLES = {

@@ -224,3 +224,15 @@ def test_decimal_quantities_and_bad_input(chain):
     with pytest.raises(Conflict):
         document(chain.producer, user, "finished_in", "P-KG", [(chain.batch, 1, "kg")])
     assert doc.status == "submitted"
+
+
+def test_a_receipt_nobody_shipped_is_unmatched(chain):
+    supplier = counterparty_of(chain.retailer_gs, chain.distributor)
+    receipt = document(chain.retailer_gs, chain.users[chain.retailer_gs], "purchase_in", "R1-X",
+                       [(chain.batch, 2, "box")], supplier)  # fmt: skip
+    found = mismatches(enterprise_id=chain.distributor.id)
+    assert [(m.source.id, m.counterpart, m.reasons) for m in found] == [
+        (receipt.id, None, ["unmatched"])
+    ]
+    assert mismatches(region="330000") == []
+    assert mismatches(region="620000", reason="quantity") == []

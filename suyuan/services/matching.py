@@ -23,7 +23,7 @@ from suyuan.services.counterparties import counterparty_for
 from suyuan.validators import region_prefix
 
 DEFAULT_OVERDUE_DAYS = 7
-MISMATCH_REASONS = ("quantity", "batch", "overdue", "disputed")
+MISMATCH_REASONS = ("quantity", "batch", "overdue", "disputed", "unmatched")
 
 
 def match_counterpart(source: Transaction) -> Transaction:
@@ -124,12 +124,29 @@ def overdue_days() -> int:
 def mismatches(enterprise_id: int | None = None, region: str | None = None, reason: str = ""):
     """Matched documents whose two sides disagree: quantities, batches, a counterpart still
     pending after the configured days, or disputed. Scoped to one enterprise (either side)
-    or to a region (either side's enterprise in it); neither means everything."""
+    or to a region (either side's enterprise in it); neither means everything.
+    A receipt or return recorded against a platform enterprise that never recorded its side
+    is ``unmatched``."""
     query = select(Transaction).where(
         Transaction.status == "submitted",
         Transaction.kind.in_(tuple(COUNTERPART_KIND)),
         Transaction.partner_enterprise_id.is_not(None),
     )
+    query = _scoped(query, enterprise_id, region)
+    sources = list(db.session.scalars(query.order_by(Transaction.moved_on.desc(), Transaction.id)))
+    counterparts = _counterparts([s.origin_id for s in sources])
+    found = []
+    for source in sources:
+        item = Mismatch(source, counterparts.get(source.origin_id))
+        item.reasons = _reasons(source, item.counterpart)
+        if item.reasons and (not reason or reason in item.reasons):
+            found.append(item)
+    if reason in ("", "unmatched"):
+        found += [Mismatch(doc, None, ["unmatched"]) for doc in _unmatched(enterprise_id, region)]
+    return sorted(found, key=lambda m: (m.source.moved_on, m.source.id), reverse=True)
+
+
+def _scoped(query, enterprise_id: int | None, region: str | None):
     if enterprise_id is not None:
         query = query.where(
             or_(
@@ -139,15 +156,19 @@ def mismatches(enterprise_id: int | None = None, region: str | None = None, reas
         )
     if region is not None:
         query = query.where(either_party_in_region(region))
-    sources = list(db.session.scalars(query.order_by(Transaction.moved_on.desc(), Transaction.id)))
-    counterparts = _counterparts([s.origin_id for s in sources])
-    found = []
-    for source in sources:
-        item = Mismatch(source, counterparts.get(source.origin_id))
-        item.reasons = _reasons(source, item.counterpart)
-        if item.reasons and (not reason or reason in item.reasons):
-            found.append(item)
-    return found
+    return query
+
+
+def _unmatched(enterprise_id: int | None, region: str | None) -> list[Transaction]:
+    """Submitted purchase inbounds and sales returns naming a platform enterprise, entered by
+    hand rather than confirmed from that enterprise's own document."""
+    query = select(Transaction).where(
+        Transaction.status == "submitted",
+        Transaction.kind.in_(tuple(COUNTERPART_KIND.values())),
+        Transaction.partner_enterprise_id.is_not(None),
+        Transaction.counterpart_of_id.is_(None),
+    )
+    return list(db.session.scalars(_scoped(query, enterprise_id, region)))
 
 
 def either_party_in_region(region: str):
