@@ -127,6 +127,8 @@ def can_manage(user: User, recall: Recall) -> bool:
 
 def advance(recall: Recall, actor: User, to_state: str, note: str = "") -> None:
     """Move ``recall`` to ``to_state``, which must be the next state."""
+    # Lock the row (PostgreSQL): two people pressing the same button cannot both move it.
+    db.session.refresh(recall, with_for_update=True)
     if NEXT_STATE.get(recall.state) != to_state:
         raise NotAllowed(
             _(
