@@ -18,7 +18,7 @@ from suyuan.services.tracing import (
     trace_forward,
 )
 from tests.factories import make_batch, make_product
-from tests.factories_flow import confirm, counterparty_of, document, make_chain
+from tests.factories_flow import confirm, counterparty_of, document, make_chain, make_counterparty
 
 
 @pytest.fixture
@@ -236,3 +236,21 @@ def test_a_receipt_nobody_shipped_is_unmatched(chain):
     ]
     assert mismatches(region="330000") == []
     assert mismatches(region="620000", reason="quantity") == []
+
+
+def test_correction_to_another_customer_moves_the_unconfirmed_counterpart(chain):
+    user = chain.users[chain.distributor]
+    sale = document(chain.distributor, user, "sales_out", "D-MOVE", [(chain.batch, 1, "box")],
+                    counterparty_of(chain.distributor, chain.retailer_gs))  # fmt: skip
+    assert current_counterpart(sale.origin_id).enterprise_id == chain.retailer_gs.id
+    rows = [{"batch": chain.batch, "quantity": 1, "unit": "box"}]
+    values = {"kind": "sales_out", "number": "D-MOVE", "moved_on": date(2026, 10, 20)}
+    moved = correct_transaction(
+        sale, user, {**values, "counterparty": counterparty_of(chain.distributor, chain.retailer_zj)},
+        rows, "Wrong customer",
+    )  # fmt: skip
+    pending = current_counterpart(sale.origin_id)
+    assert pending.enterprise_id == chain.retailer_zj.id and pending.status == "pending"
+    outside = make_counterparty(chain.distributor, None, role="customer", name="Street stall")
+    correct_transaction(moved, user, {**values, "counterparty": outside}, rows, "Sold at the stall")
+    assert current_counterpart(sale.origin_id) is None

@@ -356,7 +356,7 @@ def _code_range(batch: Batch, row: dict, position: int) -> tuple[int | None, int
 def _match(txn: Transaction) -> None:
     from suyuan.services.matching import match_counterpart
 
-    if txn.kind in OUTBOUND_KINDS and txn.partner_enterprise_id:
+    if txn.kind in OUTBOUND_KINDS:
         match_counterpart(txn)
 
 

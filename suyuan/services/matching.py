@@ -26,13 +26,22 @@ DEFAULT_OVERDUE_DAYS = 7
 MISMATCH_REASONS = ("quantity", "batch", "overdue", "disputed", "unmatched")
 
 
-def match_counterpart(source: Transaction) -> Transaction:
-    """Create or refresh the partner's counterpart of ``source`` (just submitted)."""
-    partner = db.session.get(Enterprise, source.partner_enterprise_id)
+def match_counterpart(source: Transaction) -> Transaction | None:
+    """Create or refresh the partner's counterpart of ``source`` (just submitted). A
+    correction that changes the partner (or drops it) withdraws an unconfirmed counterpart."""
     current = current_counterpart(source.origin_id)
+    if current is not None and current.enterprise_id != source.partner_enterprise_id:
+        if current.status == "submitted":
+            return current  # the former partner confirmed it: theirs to correct
+        db.session.delete(current)
+        db.session.flush()
+        current = None
+    if source.partner_enterprise_id is None:
+        return None
     if current is not None and current.status == "submitted":
         return current  # confirmed already: any difference is listed as a mismatch
     if current is None:
+        partner = db.session.get(Enterprise, source.partner_enterprise_id)
         role = "supplier" if COUNTERPART_KIND[source.kind] == "purchase_in" else "customer"
         current = Transaction(
             enterprise_id=partner.id,
