@@ -177,3 +177,24 @@ def test_notify_downstream_reaches_every_receiver_who_must_acknowledge(chain, lo
     assert "Hangzhou Fresh" in page
     assert supplier.get(f"/portal/recalls/received/{notice.id}").status_code == 404
     assert supplier.post(f"/portal/recalls/received/{notice.id}/acknowledge").status_code == 404
+
+
+def test_regulators_of_a_holders_region_follow_the_recall_read_only(chain, login):
+    producer_user = chain.users[chain.producer]
+    recall = make_recall(producer_user, chain.batch.product, batches=[chain.batch])
+    zhejiang = login(chain.zhejiang)
+    # Before notification the recall has not reached Zhejiang.
+    assert "Red Fuji apple" not in zhejiang.get("/admin/recalls").get_data(as_text=True)
+    assert zhejiang.get(f"/admin/recalls/{recall.id}").status_code == 404
+    login(producer_user, "admin").post(f"/portal/recalls/{recall.id}/notified")
+    assert "Red Fuji apple" in zhejiang.get("/admin/recalls").get_data(as_text=True)
+    page = zhejiang.get(f"/admin/recalls/{recall.id}", headers=EN)
+    assert page.status_code == 200
+    assert "Start recovering the goods" not in page.get_data(as_text=True)
+    assert zhejiang.post(f"/admin/recalls/{recall.id}/in_progress").status_code == 404
+    shanghai = login(chain.shanghai)
+    assert "Red Fuji apple" not in shanghai.get("/admin/recalls").get_data(as_text=True)
+    assert shanghai.get(f"/admin/recalls/{recall.id}").status_code == 404
+    gansu = login(chain.gansu)
+    page = gansu.get(f"/admin/recalls/{recall.id}", headers=EN).get_data(as_text=True)
+    assert "Start recovering the goods" in page

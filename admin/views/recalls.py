@@ -1,7 +1,7 @@
 """Recalls and non-conformance in the regulator's region: lists with search and filters,
 details, ordering a recall (责令召回) and recording a regulator's finding."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -49,7 +49,9 @@ def recalls():
 @bp.route("/recalls/<int:recall_id>")
 @module_required("recalls")
 def recalls_detail(recall_id: int):
-    recall = get_in_region_or_404(Recall, recall_id)
+    recall = db.session.get(Recall, recall_id)
+    if recall is None or not service.regulator_sees(current_user, recall):
+        abort(404)
     return render_template(
         "admin/recalls/detail.html",
         recall=recall,

@@ -8,6 +8,7 @@ consumer may still hold a unit that was never returned, and must learn not to us
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from suyuan.extensions import db
 from suyuan.models import (
@@ -27,6 +28,7 @@ from suyuan.models.recalls import RECALL_STATES, SEVERITIES
 from suyuan.services.codes import printed
 from suyuan.services.errors import DomainError, NotAllowed
 from suyuan.services.filings import in_region
+from suyuan.validators import region_prefix
 from suyuan.vocab_recalls import label
 
 #: Each state and the one that follows it.
@@ -226,8 +228,30 @@ def public_recall(recall: Recall | None) -> dict | None:
 
 
 def regulator_recalls_query(user: User, *, q: str = "", state=None, severity=None):
-    query = select(Recall).join(Enterprise).join(Product).where(in_region(user.regulator_region))
+    """Recalls by enterprises of the region, and recalls that reached a holder in it."""
+    holder = aliased(Enterprise)
+    reached = (
+        select(RecallNotice.recall_id)
+        .join(holder, holder.id == RecallNotice.enterprise_id)
+        .where(holder.region_code.like(region_prefix(user.regulator_region) + "%"))
+    )
+    query = (
+        select(Recall)
+        .join(Enterprise)
+        .join(Product)
+        .where(or_(in_region(user.regulator_region), Recall.id.in_(reached)))
+    )
     return _filtered(query, q, state, severity)
+
+
+def regulator_sees(user: User, recall: Recall) -> bool:
+    """A regulator follows a recall of its region's enterprise, or one that reached a holder
+    in its region (read-only: only the recalling enterprise's regulators move it on)."""
+    from suyuan.permissions import can_oversee
+
+    if can_oversee(user, recall.enterprise):
+        return True
+    return any(can_oversee(user, notice.enterprise) for notice in recall.notices)
 
 
 def enterprise_recalls_query(enterprise: Enterprise, *, q: str = "", state=None, severity=None):
