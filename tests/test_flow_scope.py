@@ -128,3 +128,20 @@ def test_enterprise_trace_shows_only_movements_it_is_party_to(chain, login):
     producer = login(chain.users[chain.producer], "recorder")
     page = producer.get(f"/portal/trace/{chain.batch.id}", headers=EN).get_data(as_text=True)
     assert "P-OUT-1" in page and "CT-01" in page and "D-OUT-1" not in page
+
+
+def test_regulator_without_the_flow_module_is_refused(chain, login):
+    from tests.factories import make_regulator
+
+    other = make_regulator("000000", name="Filings only", regulator_modules="filings")
+    db.session.commit()
+    client = login(other)
+    menu = client.get("/admin/", headers=EN).get_data(as_text=True)
+    assert "/admin/transactions" not in menu
+    for url in ("/admin/transactions", "/admin/mismatches", "/admin/trace",
+                f"/admin/trace/{chain.batch.id}", f"/admin/trace/{chain.batch.id}/export.csv"):  # fmt: skip
+        response = client.get(url, headers=EN)
+        assert response.status_code == 403 and "no permission" in response.get_data(as_text=True)
+    assert client.post(f"/admin/trace/{chain.batch.id}/drill").status_code == 403
+    national = login(chain.national).get("/admin/", headers=EN).get_data(as_text=True)
+    assert "/admin/transactions" in national

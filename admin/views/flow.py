@@ -15,7 +15,7 @@ from suyuan.extensions import db
 from suyuan.identity import CodeError, code_key
 from suyuan.models import Batch, MockRecallDrill, Transaction
 from suyuan.models.flow import TRANSACTION_KINDS, TRANSACTION_STATUSES
-from suyuan.permissions import regulator_required
+from suyuan.permissions import module_required
 from suyuan.services.codes import printed, resolve_code
 from suyuan.services.drills import (
     EXPORT_HEADERS,
@@ -46,7 +46,7 @@ def _date(value):
 
 
 @bp.route("/transactions")
-@regulator_required
+@module_required("flow")
 def transactions():
     args = request.args
     status = args.get("status", "")
@@ -77,7 +77,7 @@ def get_transaction_in_region_or_404(transaction_id: int) -> Transaction:
 
 
 @bp.route("/transactions/<int:transaction_id>")
-@regulator_required
+@module_required("flow")
 def transactions_detail(transaction_id: int):
     txn = get_transaction_in_region_or_404(transaction_id)
     counterpart = current_counterpart(txn.origin_id) if txn.origin_id else None
@@ -88,7 +88,7 @@ def transactions_detail(transaction_id: int):
 
 
 @bp.route("/mismatches")
-@regulator_required
+@module_required("flow")
 def mismatches_list():
     reason = request.args.get("reason", "")
     found = mismatches(region=current_user.regulator_region,
@@ -106,7 +106,7 @@ def get_traceable_or_404(batch_id: int) -> Batch:
 
 
 @bp.route("/trace")
-@regulator_required
+@module_required("flow")
 def trace_search():
     """Find a batch by id, lot number or identity code, then show its trace."""
     text = request.args.get("q", "").strip()
@@ -134,7 +134,7 @@ def _batch_for(text: str) -> Batch | None:
 
 
 @bp.route("/trace/<int:batch_id>")
-@regulator_required
+@module_required("flow")
 def trace(batch_id: int):
     batch = get_traceable_or_404(batch_id)
     result = full_trace(batch)
@@ -149,7 +149,7 @@ def trace(batch_id: int):
 
 
 @bp.route("/trace/<int:batch_id>/export.<any(xlsx, csv):fmt>")
-@regulator_required
+@module_required("flow")
 def trace_export(batch_id: int, fmt: str):
     batch = get_traceable_or_404(batch_id)
     rows = sort_rows(export_rows(full_trace(batch).movements), request.args.get("sort", "date"),
@@ -158,7 +158,7 @@ def trace_export(batch_id: int, fmt: str):
 
 
 @bp.route("/trace/<int:batch_id>/drill", methods=["POST"])
-@regulator_required
+@module_required("flow")
 def trace_drill(batch_id: int):
     batch = get_traceable_or_404(batch_id)
     drill, _trace, _book = run_drill(batch, current_user)
