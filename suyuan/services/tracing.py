@@ -15,6 +15,7 @@ Only submitted, current versions count: drafts, pending counterparts and superse
 versions are not movements.
 """
 
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -146,17 +147,23 @@ def _forward_edges(batch_ids: set[int]) -> list[_Edge]:
     """Breadth-first from each batch's producer along from → to (per batch); edges never
     reached from the producer (a receipt from an unknown supplier) come last."""
     edges = _edges(batch_ids)
-    reached = {(e.movement.batch_id, e.producer_id) for e in edges}
-    ordered: list[_Edge] = []
-    pending = list(edges)
-    while True:
-        step = [e for e in pending if (e.movement.batch_id, _node(e, "from")) in reached]
-        if not step:
-            break
-        ordered += step
-        pending = [e for e in pending if e not in step]
-        reached |= {(e.movement.batch_id, _node(e, "to")) for e in step}
-    return ordered + pending
+    leaving: dict[tuple, list[int]] = defaultdict(list)
+    for i, edge in enumerate(edges):
+        leaving[(edge.movement.batch_id, _node(edge, "from"))].append(i)
+    queue = deque({(e.movement.batch_id, e.producer_id) for e in edges})
+    reached, taken, ordered = set(queue), set(), []
+    while queue:
+        node = queue.popleft()
+        for i in leaving.get(node, ()):
+            if i in taken:
+                continue
+            taken.add(i)
+            ordered.append(edges[i])
+            target = (edges[i].movement.batch_id, _node(edges[i], "to"))
+            if target not in reached:  # a return to an earlier holder ends here: no cycle
+                reached.add(target)
+                queue.append(target)
+    return ordered + [edge for i, edge in enumerate(edges) if i not in taken]
 
 
 def _node(edge: _Edge, end: str):
