@@ -254,3 +254,29 @@ def test_correction_to_another_customer_moves_the_unconfirmed_counterpart(chain)
     outside = make_counterparty(chain.distributor, None, role="customer", name="Street stall")
     correct_transaction(moved, user, {**values, "counterparty": outside}, rows, "Sold at the stall")
     assert current_counterpart(sale.origin_id) is None
+
+
+def test_line_code_range_must_lie_in_a_bound_range_of_the_batch(chain, app):
+    from suyuan.identity import code_key
+    from tests.factories import make_pool, make_range
+
+    user = chain.users[chain.producer]
+    pool = make_pool(chain.producer, 7000, 100)
+    make_range(pool, chain.batch, 7000, 7049, user)
+    make_range(pool, chain.material, 7050, 7099, user)
+    key = code_key()
+
+    def line(first, last):
+        return [{"batch": chain.batch, "quantity": 1, "unit": "box",
+                 "first_code": key.encode(first), "last_code": key.encode(last)}]  # fmt: skip
+
+    values = {"kind": "finished_in", "number": "P-CODES", "moved_on": date(2026, 10, 3)}
+    from suyuan.services.flow import create_transaction
+
+    doc = create_transaction(chain.producer, user, values, line(7000, 7049))
+    assert (doc.lines[0].first_index, doc.lines[0].last_index) == (7000, 7049)
+    for first, last in ((6999, 7010), (7040, 7050), (7060, 7070), (7020, 7010)):
+        with force_locale("en"), pytest.raises(DomainError) as refused:
+            create_transaction(chain.producer, user, {**values, "number": f"X{first}"},
+                               line(first, last))  # fmt: skip
+        assert refused.value.message.startswith("Line 1:")
