@@ -68,9 +68,9 @@ def test_a_module_not_granted_answers_403_with_a_message(world, login, module, u
         assert "no permission for this part of the console" in response.get_data(as_text=True)
     overview = client.get("/admin/", headers=EN)
     assert overview.status_code == 200  # the overview itself stays open
-    assert ("Filings waiting for review" in overview.get_data(as_text=True)) is (
-        module != "filings"
-    )
+    html = overview.get_data(as_text=True)
+    assert ("Filings waiting for review" in html) is (module != "filings")
+    assert f'href="{urls[0]}"' not in html  # the menu hides the module
 
 
 def test_editing_modules_takes_effect_on_the_next_request(world, login):
