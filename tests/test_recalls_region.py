@@ -153,3 +153,37 @@ def test_regulator_batch_page_lists_the_batchs_recalls_and_findings(world, rows,
     page = client.get(f"/admin/batches/{world.a.batch.id}", headers=EN).get_data(as_text=True)
     assert "Gansuword bad" in page and "Gansuword mould" in page
     assert client.get(f"/admin/batches/{world.b.batch.id}").status_code == 404
+
+
+def test_enterprise_records_a_finding_with_its_report(world, login):
+    a = world.a
+    client = login(a.admin, "admin")
+    url = f"/portal/nonconformance/new?product={a.product.id}"
+    bad = client.post(
+        url,
+        data={
+            "batches": [str(a.batch.id)],
+            "reason": "Label",
+            "report": (io.BytesIO(b"GIF89a"), "x.gif"),
+        },
+        headers=EN,
+    )
+    assert bad.status_code == 400
+    assert "Only PNG or JPEG images and PDF" in bad.get_data(as_text=True)
+    assert db.session.query(NonConformance).count() == 0
+    ok = client.post(
+        url,
+        data={
+            "batches": [str(a.batch.id)],
+            "reason": "Label",
+            "report": (io.BytesIO(PDF), "r.pdf"),
+        },
+        headers=EN,
+    )
+    assert ok.status_code == 302
+    record = db.session.query(NonConformance).one()
+    assert record.found_by == "self_inspection" and record.report.filename == "r.pdf"
+    page = client.get(ok.location, headers=EN).get_data(as_text=True)
+    assert "Enterprise self-inspection" in page and "r.pdf" in page
+    assert fetch(client, f"/portal/nonconformance/{record.id}/report") == (200, PDF)
+    assert login(a.recorder).get(url).status_code == 403
