@@ -280,3 +280,36 @@ def test_line_code_range_must_lie_in_a_bound_range_of_the_batch(chain, app):
             create_transaction(chain.producer, user, {**values, "number": f"X{first}"},
                                line(first, last))  # fmt: skip
         assert refused.value.message.startswith("Line 1:")
+
+
+def test_three_enterprise_chain_end_to_end(chain):
+    """Done-when: producer (Gansu) → distributor → two retailers (one in Zhejiang): traces,
+    matched counterparts, stock figures and export rows, in one place."""
+    lot = chain.batch.id
+    forward = trace_forward([lot])
+    hops = {
+        (m.from_enterprise, m.to_enterprise, m.quantity) for m in forward if m.kind == "sales_out"
+    }
+    assert hops == {
+        ("Lanzhou Orchard", "Gansu Fruit Distribution", 60),
+        ("Gansu Fruit Distribution", "Lanzhou Market", 20),
+        ("Gansu Fruit Distribution", "Hangzhou Fresh", 30),
+    }
+    assert {m.document_number for m in trace_backward([lot])} == {"P-IN-1", "S-OUT-1", "S-IN-1"}
+    for number, receiver in (("P-OUT-1", chain.distributor), ("D-OUT-1", chain.retailer_gs),
+                             ("D-OUT-2", chain.retailer_zj), ("R2-RET-1", chain.distributor)):  # fmt: skip
+        counterpart = current_counterpart(chain.docs[number].origin_id)
+        assert counterpart.enterprise_id == receiver.id and counterpart.status == "submitted"
+        assert [(x.batch_id, x.quantity) for x in counterpart.lines] == [
+            (x.batch_id, x.quantity) for x in chain.docs[number].lines
+        ]
+    figures = [stock(e, chain.batch) for e in (chain.producer, chain.distributor,
+                                                chain.retailer_gs, chain.retailer_zj)]  # fmt: skip
+    assert figures == [40, 15, 20, 25]
+    rows = movements_rows(forward)
+    assert len(rows) == 9  # 1 inbound + 4 matched movements recorded on both sides
+    assert {(r["recorded_by"], r["document_number"], r["quantity"]) for r in rows} >= {
+        ("Hangzhou Fresh", "D-OUT-2", 30),
+        ("Hangzhou Fresh", "R2-RET-1", 5),
+        ("Gansu Fruit Distribution", "R2-RET-1", 5),
+    }
