@@ -290,3 +290,17 @@ def test_cli_drill(chain, runner):
     assert re.search(r"RF-2026-01.*\d+ ms", result.output)
     assert "3 receiving enterprises" in result.output
     assert runner.invoke(args=["drill", "--batch", "NOPE"]).exit_code != 0
+
+
+def test_trace_search_lists_batches_sharing_a_lot(chain, login):
+    twin = make_batch(make_product(chain.retailer_zj, "Tea"), "RF-2026-01")
+    db.session.commit()
+    national = login(chain.national).get("/admin/trace?q=RF-2026-01", headers=EN)
+    assert national.status_code == 200 and "Several batches match" in text(national)
+    assert f"/admin/trace/{twin.id}" in text(national) and f"/admin/trace/{chain.batch.id}" in text(
+        national
+    )
+    # Shanghai sees neither; Gansu only the apple lot (the tea never touches Gansu).
+    assert login(chain.shanghai).get("/admin/trace?q=RF-2026-01").status_code == 404
+    gansu = login(chain.gansu).get("/admin/trace?q=RF-2026-01")
+    assert gansu.location.endswith(f"/admin/trace/{chain.batch.id}")

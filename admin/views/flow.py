@@ -20,12 +20,10 @@ from suyuan.services.codes import printed, resolve_code
 from suyuan.services.drills import (
     EXPORT_HEADERS,
     export_rows,
-    find_batch,
     full_trace,
     may_trace,
     run_drill,
 )
-from suyuan.services.errors import DomainError
 from suyuan.services.flow import document_history, filter_transactions
 from suyuan.services.matching import (
     MISMATCH_REASONS,
@@ -112,25 +110,29 @@ def trace_search():
     text = request.args.get("q", "").strip()
     if not text:
         return render_template("admin/flow/trace_search.html", drills=_drills())
-    batch = _batch_for(text)
-    if batch is None or not may_trace(current_user.regulator_region, batch):
+    region = current_user.regulator_region
+    found = [batch for batch in _batches_for(text) if may_trace(region, batch)]
+    if len(found) == 1:
+        return redirect(url_for("admin.trace", batch_id=found[0].id))
+    if not found:
         flash(_("Nothing in your region matches %(q)s.", q=text), "error")
-        return render_template("admin/flow/trace_search.html", drills=_drills()), 404
-    return redirect(url_for("admin.trace", batch_id=batch.id))
+    status = 200 if found else 404
+    return render_template("admin/flow/trace_search.html", drills=_drills(), found=found), status
 
 
-def _batch_for(text: str) -> Batch | None:
+def _batches_for(text: str) -> list[Batch]:
+    """The batch of an identity code, or the batches with this lot number or id."""
     digits = "".join(text.split())
     if len(digits) == 20 and digits.isdigit():
         try:
             holder = resolve_code(code_key().decode(digits))
         except CodeError:
-            return None
-        return holder.batch if holder is not None else None
-    try:
-        return find_batch(text)
-    except DomainError:
-        return None
+            return []
+        return [holder.batch] if holder is not None else []
+    found = list(db.session.scalars(select(Batch).where(Batch.lot_number == text).limit(50)))
+    if not found and text.isdigit():
+        found = [b for b in [db.session.get(Batch, int(text))] if b is not None]
+    return found
 
 
 @bp.route("/trace/<int:batch_id>")
