@@ -282,6 +282,9 @@ def test_drills_record_their_time(chain, login):
         select(MockRecallDrill).where(MockRecallDrill.enterprise_id.is_not(None))
     )
     assert own.enterprise_id == chain.producer.id
+    listed = text(owner.get("/portal/drills", headers=EN))
+    assert "RF-2026-01" in listed and f"{own.duration_ms} ms" in listed
+    assert "No drills yet." in text(holder.get("/portal/drills", headers=EN))
 
 
 def test_cli_drill(chain, runner):

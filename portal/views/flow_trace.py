@@ -84,6 +84,19 @@ def trace_drill(batch_id):
     return redirect(url_for("portal.trace", batch_id=batch.id))
 
 
+@bp.route("/drills")
+@enterprise_role_required()
+def drills():
+    """Every mock recall drill the enterprise has run, newest first."""
+    query = (
+        select(MockRecallDrill)
+        .where(MockRecallDrill.enterprise_id == g.enterprise.id)
+        .order_by(MockRecallDrill.id.desc())
+    )
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=20)
+    return render_template("portal/flow/drills.html", page=page)
+
+
 def _drills(batch):
     return list(
         db.session.scalars(
