@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from suyuan.api_cli import tokens_group
+from suyuan.cli_flow import drill_command
 from suyuan.extensions import db
 
 
@@ -28,6 +29,7 @@ def init_app(app) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(tokens_group)
+    app.cli.add_command(drill_command)
 
 
 def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:
