@@ -67,6 +67,9 @@ def fit_lines(
     return size, tuple(lines)
 
 
+_CLOSERS = frozenset("）)]}」』》〉，。、；：！？,.;:!?")
+
+
 def _wrap(text: str, font: str, size: float, width_pt: float) -> list[str]:
     """Greedy wrap: at spaces for Latin words, between any two characters for CJK."""
     lines: list[str] = []
@@ -76,7 +79,10 @@ def _wrap(text: str, font: str, size: float, width_pt: float) -> list[str]:
             line += char
             continue
         cut = line.rfind(" ")
-        if char != " " and cut > 0 and line[cut + 1 :].isascii():
+        if char in _CLOSERS and len(line) > 1:  # no line starts with closing punctuation
+            lines.append(line[:-1])
+            line = line[-1] + char
+        elif char != " " and cut > 0 and line[cut + 1 :].isascii():
             lines.append(line[:cut])
             line = line[cut + 1 :] + char
         else:

@@ -89,7 +89,7 @@ def plan_label(layout: Layout, dpi: int, size: int, with_text: bool) -> LabelPla
     block_h = box + digits_h + (text_mm if mode == "below" else 0.0)
     top = PAD_MM + max(0.0, (inner_h - block_h) / 2)
     if mode == "side":
-        qr_x = PAD_MM
+        qr_x = PAD_MM + max(0.0, room - box) / 2
         text_x = PAD_MM + max(box, room) + GAP_MM
         text_box = (text_x, PAD_MM, layout.label_w_mm - PAD_MM - text_x, inner_h)
     else:
@@ -102,7 +102,7 @@ def plan_label(layout: Layout, dpi: int, size: int, with_text: bool) -> LabelPla
         qr_x_mm=_snap(qr_x, dpi),
         qr_y_mm=_snap(top, dpi),
         digits_pt=digits_pt,
-        digits_x_mm=qr_x + box / 2 if mode == "side" else layout.label_w_mm / 2,
+        digits_x_mm=PAD_MM + max(box, room) / 2 if mode == "side" else layout.label_w_mm / 2,
         digits_baseline_mm=top + box + digits_pt * MM_PER_PT * 0.95,
         text_box=text_box,
         room_mm=room,

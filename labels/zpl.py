@@ -12,7 +12,7 @@ from typing import BinaryIO
 from labels.fonts import fit_lines
 from labels.pdf import PT_PER_MM, PageInfo
 from labels.qr import QUIET_ZONE, qr_size
-from labels.readiness import LEADING, MM_PER_PT, TEXT_MAX_PT, TEXT_MIN_PT, plan_label
+from labels.readiness import LEADING, MM_PER_PT, PAD_MM, TEXT_MAX_PT, TEXT_MIN_PT, plan_label
 from suyuan.identity import group
 
 MAX_MAGNIFICATION = 10  # ^BQ accepts 1–10
@@ -59,7 +59,9 @@ def label_zpl(item, options) -> str:
     digits_top = plan.digits_baseline_mm - plan.digits_pt * MM_PER_PT * 0.95
     # The digit line is centred in a field block: under the QR, or across the whole label.
     box_x, box_w = (
-        (dots(plan.qr_x_mm), dots(plan.box_mm)) if plan.side else (0, dots(layout.label_w_mm))
+        (dots(PAD_MM), dots(max(plan.box_mm, plan.room_mm)))
+        if plan.side
+        else (0, dots(layout.label_w_mm))
     )
     lines = [
         "^XA",
