@@ -16,6 +16,10 @@ DEFAULTS = {
     "REDIS_URL": None,
     "RATELIMIT_STORAGE_URI": None,
     "UPLOAD_MAX_MB": "20",
+    "JOBS_URL": None,  # default: Redis when REDIS_URL is set, else sqlite:///<instance>/jobs.db
+    "JOBS_STALE_SECONDS": "120",
+    "LABELS_FOLDER": None,  # default: <instance>/labels
+    "LABELS_PER_FILE": "10000",
 }
 
 SECRET_NAMES = ("SECRET_KEY", "CODE_KEY")
@@ -80,6 +84,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": {"zh": "中文", "en": "English"},
         "PASSWORD_HASH_FAST": False,
+        "JOBS_URL": env["JOBS_URL"] or redis_url or f"sqlite:///{instance / 'jobs.db'}",
+        "JOBS_IMMEDIATE": False,
+        "JOBS_STALE_SECONDS": int(env["JOBS_STALE_SECONDS"]),
+        "LABELS_FOLDER": env["LABELS_FOLDER"] or str(instance / "labels"),
+        "LABELS_PER_FILE": int(env["LABELS_PER_FILE"]),
     }
     config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})
     return config

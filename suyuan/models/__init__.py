@@ -4,6 +4,7 @@ from suyuan.models.accounts import Membership, User
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
+from suyuan.models.labels import PrintRun
 from suyuan.models.products import Attachment, Batch, Product, StageRecord
 from suyuan.models.publication import PublicationEvent
 
@@ -17,6 +18,7 @@ __all__ = [
     "Filing",
     "FilingEvent",
     "Membership",
+    "PrintRun",
     "Product",
     "ProductionArea",
     "PublicationEvent",
