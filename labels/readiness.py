@@ -197,7 +197,7 @@ def _remedies(options, plan, dpi, size, url, with_text) -> list[str]:
             h=f"{layout.label_h_mm + max(0.0, grow):.0f}",
         )
     ]
-    for level in EC_LEVELS[: EC_LEVELS.index(options.error_correction)]:
+    for level in reversed(EC_LEVELS[: EC_LEVELS.index(options.error_correction)]):
         smaller = plan_label(layout, dpi, qr_size(url, level), with_text)
         if smaller.dots >= MIN_DOTS and smaller.room_mm >= smaller.box_mm:
             remedies.append(_("Or choose error correction %(level)s.", level=level))
@@ -207,7 +207,8 @@ def _remedies(options, plan, dpi, size, url, with_text) -> list[str]:
         if better > dpi and sharper.dots >= MIN_DOTS and sharper.room_mm >= sharper.box_mm:
             remedies.append(_("Or print at %(dpi)s dpi.", dpi=better))
             break
-    if with_text:
+    bare = plan_label(layout, dpi, size, False)
+    if with_text and bare.dots >= MIN_DOTS and bare.room_mm >= bare.box_mm:
         remedies.append(_("Or leave out the product name and lot."))
     remedies.append(
         _(
