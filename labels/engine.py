@@ -182,7 +182,7 @@ def render_files(
 
 
 def _slice(items: ItemSource, start: int, stop: int) -> list[LabelItem]:
-    return items(start, stop) if callable(items) else list(items[start:stop])
+    return list(items(start, stop)) if callable(items) else list(items[start:stop])
 
 
 def _render_serially(jobs, progress) -> list[FileInfo]:

@@ -56,3 +56,25 @@ def pdf_text(pdf: Path) -> str:
 def pdf_fonts(pdf: Path) -> str:
     need("pdffonts")
     return subprocess.run(["pdffonts", pdf], check=True, capture_output=True, text=True).stdout
+
+
+def fetch(start: int, stop: int, product: str | None = None) -> list:
+    """A picklable item source for worker processes."""
+    return items(stop - start, start=start, product=product)
+
+
+def fetch_or_die(start: int, stop: int, die_at: int) -> list:
+    """Like ``fetch``, but the worker process that gets ``die_at`` dies on the spot."""
+    import os
+
+    if start <= die_at < stop:
+        os._exit(9)
+    return fetch(start, stop)
+
+
+def fetch_or_fail(start: int, stop: int, fail_at: int):
+    """Like ``fetch``, but producing the label ``fail_at`` fails part-way through a file."""
+    for index, item in enumerate(fetch(start, stop), start=start):
+        if index == fail_at:
+            raise RuntimeError("database went away")
+        yield item
