@@ -35,12 +35,26 @@ class QrMatrix:
         return self.size + 2 * QUIET_ZONE
 
 
-def qr_matrix(url: str, ec_level: str = "M") -> QrMatrix:
+def _pixels(url: str, ec_level: str) -> tuple[bytes, int]:
+    """One byte per module, 0 = dark, quiet zone included, and the width in modules."""
     barcode = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=ec_level)
     # With the quiet zone drawn, no dark run wraps from one row into the next.
     image = zxingcpp.write_barcode_to_image(barcode, scale=1, add_quiet_zones=True)
-    width = image.shape[1]
-    pixels = bytes(image)
+    return bytes(image), image.shape[1]
+
+
+def qr_path_ops(url: str, ec_level: str) -> tuple[int, str]:
+    """(modules per side without quiet zone, PDF ``re`` operators of every dark run) with
+    module coordinates from the quiet zone's top-left corner, y pointing down: the hot path
+    of a PDF run, built in one pass without intermediate tuples."""
+    pixels, width = _pixels(url, ec_level)
+    spans = (match.span() for match in _DARK_RUN.finditer(pixels))
+    ops = "\n".join([f"{s % width} {s // width} {e - s} 1 re" for s, e in spans])
+    return width - 2 * QUIET_ZONE, ops
+
+
+def qr_matrix(url: str, ec_level: str = "M") -> QrMatrix:
+    pixels, width = _pixels(url, ec_level)
     runs = []
     for match in _DARK_RUN.finditer(pixels):
         start, end = match.span()
