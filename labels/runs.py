@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
@@ -137,9 +138,10 @@ def create_run(actor, enterprise, settings: RunSettings, **source) -> PrintRun:
         show_product=settings.show_product,
         show_lot=settings.show_lot,
         per_file=settings.per_file,
+        locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         **_source_columns(enterprise, **source),
     )
-    labels = label_source(run_segments(run))
+    labels = label_source(source_segments(**source))
     check_size(labels.total)
     refuse_unready(readiness(settings, labels))
     run.total = labels.total
@@ -159,6 +161,15 @@ def _source_columns(enterprise, code_range=None, batch=None, pool=None, first=No
     return {"source": "pool", "pool": pool, "first_index": first, "last_index": last}
 
 
+def source_segments(code_range=None, batch=None, pool=None, first=None, last=None):
+    """The segments of a source given as ``create_run``'s keywords."""
+    if code_range is not None:
+        return range_segments(code_range)
+    if batch is not None:
+        return batch_segments(batch)
+    return pool_segments(pool, first, last)
+
+
 def run_segments(run: PrintRun) -> list[Segment]:
     if run.source == "range":
         return range_segments(run.code_range)
@@ -167,13 +178,15 @@ def run_segments(run: PrintRun) -> list[Segment]:
     return pool_segments(run.pool, run.first_index, run.last_index)
 
 
-def start_run(run: PrintRun) -> None:
-    """Queue the committed ``run`` (in immediate mode it runs before this returns)."""
+def start_run(run_id: int, attempt: int) -> None:
+    """Queue a committed run. Call it with no transaction open (take the id and attempt
+    before committing): in immediate mode the job runs right here, and on SQLite an open
+    transaction would hold the write lock the job needs."""
     try:
-        jobs().enqueue(JOB_NAME, run.id, run.attempt)
+        jobs().enqueue(JOB_NAME, run_id, attempt)
     except Exception as error:  # the queue's own errors (Redis down, disk full) vary
-        log.exception("could not queue print run %s", run.id)
-        _mark_failed(run.id, run.attempt, "queue", type(error).__name__)
+        log.exception("could not queue print run %s", run_id)
+        _mark_failed(run_id, attempt, "queue", type(error).__name__)
 
 
 def may_retry(run: PrintRun) -> bool:
@@ -254,6 +267,11 @@ def execute_run(run_id: int, attempt: int) -> None:
     run = _claim(run_id, attempt)
     if run is None:
         return
+    with force_locale(run.locale):
+        _execute(run, run_id, attempt)
+
+
+def _execute(run: PrintRun, run_id: int, attempt: int) -> None:
     directory = work_dir(run)
     try:
         files = _render(run, directory)

@@ -24,6 +24,11 @@ def init_app(app) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(codes_group)
 
+    from labels.cli import jobs_group, labels_group
+
+    app.cli.add_command(labels_group)
+    app.cli.add_command(jobs_group)
+
 
 def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:
     """Replace this process with gunicorn serving the app (threads: I/O-bound pages)."""

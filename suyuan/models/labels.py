@@ -58,6 +58,9 @@ class PrintRun(Base):
     show_product: Mapped[bool] = mapped_column(default=True)
     show_lot: Mapped[bool] = mapped_column(default=True)
     per_file: Mapped[int]
+    #: The language of the person who started the run: words printed on the labels and
+    #: the job's messages use it.
+    locale: Mapped[str] = mapped_column(String(10), default="zh")
 
     # The job.
     status: Mapped[str] = mapped_column(String(20), default="queued")
