@@ -233,6 +233,9 @@ def _render_file_in_worker(job) -> FileInfo:
 
 def _render_in_pool(jobs, workers: int, progress) -> list[FileInfo]:
     context = get_context("forkserver")
+    # Workers fork from a server that has imported the engine once: no import per worker,
+    # and the imported modules' pages stay shared between workers.
+    context.set_forkserver_preload(["__main__", "labels.engine"])
     queue = context.SimpleQueue()
     results: dict[int, FileInfo] = {}
     done = 0

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from labels.fonts import DIGITS_FONT, fit_lines, text_font
+from labels.fonts import DIGITS_FONT, fit_lines, text_font, text_width
 from labels.qr import qr_path_ops
 from labels.readiness import (
     LEADING,
@@ -92,13 +92,14 @@ def _render_pdf(items, options, out, progress, first_page) -> list[PageInfo]:
         out, pagesize=(layout.page_w_mm * PT_PER_MM, page_h), pageCompression=1, invariant=1
     )
     canvas.setTitle("Suyuan labels")
+    painter = _Painter(canvas, page_h, options)
     pages, done = [], 0
     for number, page in enumerate(pages_of(items, layout.per_page), start=first_page):
+        painter.start_page()
         for slot, item in enumerate(page):
             size, ops = qr_path_ops(item.url, options.error_correction)
             plan = plan_label(layout, dpi, size, with_text)
-            x_mm, y_mm = layout.label_origin_mm(slot)
-            _draw_label(canvas, page_h, x_mm, y_mm, plan, ops, item, options)
+            painter.label(*layout.label_origin_mm(slot), plan, ops, item)
         canvas.showPage()
         pages.append(PageInfo(number, page[0].code, page[-1].code, len(page)))
         done += len(page)
@@ -110,23 +111,54 @@ def _render_pdf(items, options, out, progress, first_page) -> list[PageInfo]:
     return pages
 
 
-def _draw_label(canvas, page_h, x_mm, y_mm, plan, ops: str, item, options) -> None:
-    module = plan.module_mm * PT_PER_MM
-    left = (x_mm + plan.qr_x_mm) * PT_PER_MM
-    top = page_h - (y_mm + plan.qr_y_mm) * PT_PER_MM
-    # Scale to modules with y pointing down, then one "col row len 1 re" per dark run.
-    canvas.addLiteral(f"q {module:.5f} 0 0 {-module:.5f} {left:.3f} {top:.3f} cm\n{ops}\nf Q")
-    canvas.setFont(DIGITS_FONT, plan.digits_pt)
-    canvas.drawCentredString(
-        (x_mm + plan.digits_x_mm) * PT_PER_MM,
-        page_h - (y_mm + plan.digits_baseline_mm) * PT_PER_MM,
-        group(item.code),
-    )
-    size, lines = text_lines(item, options, plan)
-    if lines:
-        tx, ty, _tw, _th = plan.text_box
-        canvas.setFont(text_font(), size)
-        step = size * LEADING
-        baseline = page_h - (y_mm + ty) * PT_PER_MM - size
-        for index, line in enumerate(lines):
-            canvas.drawString((x_mm + tx) * PT_PER_MM, baseline - index * step, line)
+class _Painter:
+    """Writes each label as raw operators. The digits are Helvetica, whose digits all have
+    one width, so a code's line has a fixed width per size; the product/lot block is the
+    same for most labels of a run, so its text operators are built once per file and
+    placed with a translation."""
+
+    def __init__(self, canvas: Canvas, page_h: float, options):
+        self.canvas, self.page_h, self.options = canvas, page_h, options
+        self.blocks: dict[tuple, str] = {}
+        self.digits: dict[float, tuple[str, float]] = {}
+
+    def start_page(self) -> None:
+        # Name both fonts in this page's resources; the operators below use them directly.
+        self.canvas.setFont(DIGITS_FONT, 8)
+        if self.options.show_product or self.options.show_lot:
+            self.canvas.setFont(text_font(), 8)
+
+    def label(self, x_mm: float, y_mm: float, plan: LabelPlan, ops: str, item) -> None:
+        module = plan.module_mm * PT_PER_MM
+        left = (x_mm + plan.qr_x_mm) * PT_PER_MM
+        top = self.page_h - (y_mm + plan.qr_y_mm) * PT_PER_MM
+        font, width = self._digits_font(plan.digits_pt)
+        digits_x = (x_mm + plan.digits_x_mm) * PT_PER_MM - width / 2
+        digits_y = self.page_h - (y_mm + plan.digits_baseline_mm) * PT_PER_MM
+        # Scale to modules with y pointing down, then one "col row len 1 re" per dark run.
+        self.canvas.addLiteral(
+            f"q {module:.5f} 0 0 {-module:.5f} {left:.3f} {top:.3f} cm\n{ops}\nf Q\n"
+            f"BT {font} {plan.digits_pt:.2f} Tf {digits_x:.3f} {digits_y:.3f} Td "
+            f"({group(item.code)}) Tj ET"
+        )
+        size, lines = text_lines(item, self.options, plan)
+        if lines:
+            tx, ty, _tw, _th = plan.text_box
+            x, y = (x_mm + tx) * PT_PER_MM, self.page_h - (y_mm + ty) * PT_PER_MM - size
+            self.canvas.addLiteral(f"q 1 0 0 1 {x:.3f} {y:.3f} cm {self._block(lines, size)} Q")
+
+    def _digits_font(self, size: float) -> tuple[str, float]:
+        if size not in self.digits:
+            name = self.canvas._doc.getInternalFontName(DIGITS_FONT)
+            self.digits[size] = (name, text_width(group("0" * 20), DIGITS_FONT, size))
+        return self.digits[size]
+
+    def _block(self, lines: tuple[str, ...], size: float) -> str:
+        key = (lines, size)
+        if key not in self.blocks:
+            text = self.canvas.beginText(0, 0)
+            text.setFont(text_font(), size, size * LEADING)
+            for line in lines:
+                text.textLine(line)
+            self.blocks[key] = text.getCode()
+        return self.blocks[key]
