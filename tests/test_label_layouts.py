@@ -1,11 +1,15 @@
 """Every preset prints a full page whose QR codes scan back to their URLs, in order, with
 the code's digits printed under each."""
 
+import io
 import re
 
+import PIL.Image
 import pytest
+import zxingcpp
 
-from labels.engine import RenderOptions, render
+from labels import fonts
+from labels.engine import RenderOptions, check_readiness, render
 from labels.layouts import PRESETS, LayoutError, custom_layout, get_layout
 from suyuan.identity import group
 from tests.label_support import (
@@ -107,3 +111,54 @@ def test_multi_page_run_numbers_pages_and_splits_codes(tmp_path):
     assert [(p.page, p.count) for p in pages] == [(1, 14), (2, 14), (3, 2)]
     assert [p.first_code for p in pages] == [run[0].code, run[14].code, run[28].code]
     assert pages[-1].last_code == run[-1].code
+
+
+@pytest.mark.parametrize("level", ["L", "M", "Q", "H"])
+def test_error_correction_level_is_the_one_chosen(tmp_path, level):
+    run = items(1, start=77)
+    pdf = tmp_path / "ec.pdf"
+    with pdf.open("wb") as out:
+        render(run, RenderOptions(get_layout("roll-60x40"), error_correction=level), out)
+    (png,) = rasterise(pdf, 203)
+    (result,) = zxingcpp.read_barcodes(PIL.Image.open(png))
+    assert (result.text, result.ec_level) == (run[0].url, level)
+
+
+@pytest.mark.parametrize("key", ["a4-4x10", "letter-3x10", "roll-40x30"])
+def test_quiet_zone_of_four_modules_stays_white(tmp_path, key):
+    layout = get_layout(key)
+    options = RenderOptions(layout)
+    run = items(layout.per_page, product="宁夏中宁枸杞子特级头茬鲜果" * 3, lot="L-2026-0001")
+    pdf = tmp_path / "quiet.pdf"
+    with pdf.open("wb") as out:
+        render(run, options, out)
+    (png,) = rasterise(pdf, layout.dpi)
+    image = PIL.Image.open(png).convert("L")
+    module = check_readiness(options, run[0].url).dots_per_module
+    results = zxingcpp.read_barcodes(image)
+    assert len(results) == layout.per_page
+    for result in results:
+        corners = (result.position.top_left, result.position.bottom_right)
+        left, top = min(p.x for p in corners), min(p.y for p in corners)
+        right, bottom = max(p.x for p in corners), max(p.y for p in corners)
+        ring = (left - 4 * module, top - 4 * module, right + 4 * module, bottom + 4 * module)
+        assert ring[0] >= 0 and ring[1] >= 0
+        assert ring[2] < image.width and ring[3] < image.height
+        # Everything between the symbol's edge and 4 modules out is paper.
+        for box in (
+            (ring[0], ring[1], ring[2], top - 1),  # above
+            (ring[0], bottom + 2, ring[2], ring[3]),  # below
+            (ring[0], ring[1], left - 1, ring[3]),  # left
+            (right + 2, ring[1], ring[2], ring[3]),  # right
+        ):
+            assert image.crop(tuple(int(v) for v in box)).getextrema()[0] > 200, box
+
+
+def test_a_missing_font_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "CJK_FONT_PATH", str(tmp_path / "gone.ttc"))
+    fonts.text_font.cache_clear()
+    try:
+        with pytest.raises(fonts.FontError, match="fonts-wqy-microhei"):
+            render(items(1, product="米"), RenderOptions(get_layout("roll-40x30")), io.BytesIO())
+    finally:
+        fonts.text_font.cache_clear()
