@@ -12,7 +12,8 @@ from flask_babel import force_locale
 
 from labels.layouts import PRESETS
 from labels.packaging import write_zip
-from labels.runs import RunSettings, label_source, readiness, recover_runs, refuse_unready
+from labels.runs import label_source, recover_runs
+from labels.settings import RunSettings, readiness, refuse_unready
 from labels.sources import check_size, pool_segments
 from suyuan.extensions import db
 from suyuan.services.errors import DomainError

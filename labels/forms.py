@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from labels.layouts import PRESETS
-from labels.runs import RunSettings
+from labels.settings import RunSettings
 
 FORMATS = [
     SelectChoice("pdf", _l("PDF (office or thermal printer)")),

@@ -12,10 +12,8 @@ import logging
 import os
 import shutil
 import socket
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
@@ -23,10 +21,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
-from labels.engine import NotReady, RenderOptions, check_readiness, render_files
+from labels.engine import NotReady, render_files
 from labels.heartbeat import Heartbeat
-from labels.layouts import Layout, LayoutError, custom_layout, get_layout
 from labels.packaging import counted, write_zip
+from labels.settings import RunSettings, readiness, refuse_unready
 from labels.sources import (
     LabelSource,
     Segment,
@@ -58,67 +56,15 @@ FAILURES = {
 }
 
 
-@dataclass
-class RunSettings:
-    """How to print: a preset layout key or "custom" with its millimetre values, and options."""
-
-    layout_key: str = "a4-3x8"
-    custom: dict[str, Any] | None = None
-    fmt: str = "pdf"
-    error_correction: str = "M"
-    dpi: int | None = None
-    show_product: bool = True
-    show_lot: bool = True
-    per_file: int = 10_000
-
-    def layout(self) -> Layout:
-        try:
-            if self.layout_key == "custom":
-                return custom_layout(**(self.custom or {}))
-            return get_layout(self.layout_key)
-        except LayoutError as error:
-            raise DomainError(str(error), field="layout") from error
-
-    def options(self) -> RenderOptions:
-        return RenderOptions(
-            self.layout(),
-            fmt=self.fmt,
-            error_correction=self.error_correction,
-            show_product=self.show_product,
-            show_lot=self.show_lot,
-            dpi=self.dpi,
-        )
-
-    @classmethod
-    def of(cls, run: PrintRun) -> "RunSettings":
-        return cls(
-            run.layout_key, run.custom_layout, run.format, run.error_correction, run.dpi,
-            run.show_product, run.show_lot, run.per_file,
-        )  # fmt: skip
-
-
 def failure_message(run: PrintRun) -> str:
     message = FAILURES.get(run.error_code)
     if message is None:
         return run.error_detail
-    return str(message) % {"detail": run.error_detail} if "%(" in str(message) else str(message)
+    return str(message) % {"detail": run.error_detail}
 
 
 def label_source(segments: list[Segment]) -> LabelSource:
     return LabelSource(code_key(), current_app.config["BASE_URL"], segments)
-
-
-def readiness(settings: RunSettings, source: LabelSource):
-    """The print-readiness verdict for the run's first label."""
-    first = next(source.items(0, 1))
-    return check_readiness(settings.options(), first.url)
-
-
-def refuse_unready(verdict) -> None:
-    if not verdict.ok:
-        raise NotAllowed(
-            _("This layout is not print-ready: %(problems)s", problems=" ".join(verdict.problems))
-        )
 
 
 # Creating and queueing
@@ -274,8 +220,16 @@ def execute_run(run_id: int, attempt: int) -> None:
 def _execute(run: PrintRun, run_id: int, attempt: int) -> None:
     directory = work_dir(run)
     try:
-        files = _render(run, directory)
-        _finish(run, attempt, files, directory)
+        settings, source = _prepare(run, directory)
+        # From here until the run is finished nothing reads ``run``: on SQLite a transaction
+        # opened by reloading it would hold the write lock and stall the heartbeat.
+        with Heartbeat(current_app._get_current_object(), run_id, attempt) as heartbeat:
+            files = _render(settings, source, directory, heartbeat)
+            name = f"print-run-{run_id}-{attempt}.zip"
+            about = {"run": run_id, "format": settings.fmt, "layout": settings.layout_key}
+            about["total"] = source.total
+            size = write_zip(labels_folder() / name, directory, files, settings.fmt, about)
+        _finish(run_id, attempt, name, size)
     except DomainError as error:
         _mark_failed(run_id, attempt, "source", str(error.message))
     except NotReady as error:
@@ -301,38 +255,38 @@ def _claim(run_id: int, attempt: int) -> PrintRun | None:
     return run
 
 
-def _render(run: PrintRun, directory: Path):
-    settings, run_id, attempt = RunSettings.of(run), run.id, run.attempt
+def _prepare(run: PrintRun, directory: Path) -> tuple[RunSettings, LabelSource]:
+    """The run's settings and codes as they are now, checked again; commits."""
+    settings = RunSettings.of(run)
     source = label_source(run_segments(run))
     check_size(source.total)
     refuse_unready(readiness(settings, source))
     run.total, run.done = source.total, 0
-    # Commit and leave the session alone while rendering: on SQLite a transaction opened by
-    # reloading ``run`` would hold the write lock and stall the heartbeat.
     db.session.commit()
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
-    with Heartbeat(current_app._get_current_object(), run_id, attempt) as heartbeat:
-        files = render_files(
-            source,
-            source.total,
-            settings.options(),
-            directory,
-            per_file=settings.per_file,
-            progress=heartbeat.report,
-        )
+    return settings, source
+
+
+def _render(settings: RunSettings, source: LabelSource, directory: Path, heartbeat):
+    files = render_files(
+        source,
+        source.total,
+        settings.options(),
+        directory,
+        per_file=settings.per_file,
+        progress=heartbeat.report,
+    )
     if counted(files) != source.total:
         raise RuntimeError(f"the files hold {counted(files)} of {source.total} labels")
     return files
 
 
-def _finish(run: PrintRun, attempt: int, files, directory: Path) -> None:
-    name = f"print-run-{run.id}-{attempt}.zip"
-    about = {"run": run.id, "format": run.format, "layout": run.layout_key, "total": run.total}
-    size = write_zip(labels_folder() / name, directory, files, run.format, about)
+def _finish(run_id: int, attempt: int, name: str, size: int) -> None:
+    """Done, only now that the ZIP is in place; unless the run was declared dead meanwhile."""
     finished = db.session.execute(
         update(PrintRun)
-        .where(PrintRun.id == run.id, PrintRun.attempt == attempt, PrintRun.status == "running")
+        .where(PrintRun.id == run_id, PrintRun.attempt == attempt, PrintRun.status == "running")
         .values(
             status="done",
             done=PrintRun.total,
@@ -343,7 +297,7 @@ def _finish(run: PrintRun, attempt: int, files, directory: Path) -> None:
         )  # fmt: skip
     )
     db.session.commit()
-    if finished.rowcount == 0:  # declared dead meanwhile: its file must not linger
+    if finished.rowcount == 0:  # its file must not linger for a later attempt to meet
         (labels_folder() / name).unlink(missing_ok=True)
 
 
@@ -365,13 +319,27 @@ def _worker_is_dead(worker: str) -> bool:
     host, _sep, pid = worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False  # another machine's worker: only its heartbeat tells
+    return not _pid_alive(int(pid))
+
+
+def _pid_alive(pid: int) -> bool:
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:
         return False
-    return False
+    except PermissionError:
+        return True
+    return True
+
+
+@on_worker_start
+def remove_partial_files() -> None:
+    """Delete half-written ZIPs of workers that were killed while packing (``write_zip``
+    names them ``.<name>.<pid>.partial``)."""
+    for path in labels_folder().glob(".print-run-*.partial"):
+        pid = path.name.split(".")[-2]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            path.unlink(missing_ok=True)
 
 
 @on_worker_start

@@ -22,7 +22,8 @@ from labels.engine import render_preview_png
 from labels.forms import BatchRunForm, PoolRunForm
 from labels.layouts import Layout
 from labels.render import code_url, qr_png, qr_svg
-from labels.runs import create_run, label_source, readiness, source_segments, start_run
+from labels.runs import create_run, label_source, source_segments, start_run
+from labels.settings import readiness
 from labels.sources import bound_ranges, check_size
 from suyuan.extensions import db
 from suyuan.identity import CodeError, code_key

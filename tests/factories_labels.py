@@ -5,7 +5,8 @@ import io
 import json
 import zipfile
 
-from labels.runs import RunSettings, create_run
+from labels.runs import create_run
+from labels.settings import RunSettings
 from suyuan.extensions import db
 from suyuan.identity import code_key
 from tests.factories import make_batch, make_range

@@ -175,6 +175,7 @@ def test_killed_worker_leaves_no_download_and_the_run_again_succeeds(
         with client.get(f"/labels/runs/{run_id}/download") as refused:
             assert refused.status_code == 409
         assert not (folder / "work" / f"run-{run_id}-1").exists()
+        assert not list(folder.glob(".*.partial"))
 
         assert client.post(f"/labels/runs/{run_id}/retry").status_code == 302
         run = _wait_for(run_id, lambda r: r.status in ("done", "failed"), seconds=240)

@@ -9,7 +9,8 @@ import PIL.Image
 import pytest
 import zxingcpp
 
-from labels.runs import RunSettings, create_run, execute_run, result_path
+from labels.runs import create_run, execute_run, result_path
+from labels.settings import RunSettings
 from labels.sources import MAX_RUN_LABELS, LabelSource, Segment
 from suyuan.extensions import db
 from suyuan.identity import CodeKey, code_key
@@ -137,6 +138,17 @@ def test_unready_settings_are_refused_before_queueing(world, folder):
 
 
 # The CLI
+
+
+def test_cli_lists_runs(world, folder, runner):
+    bind(world.a, 0, 9)
+    done = make_run(world.a, batch=world.a.batch)
+    execute_run(done.id, done.attempt)
+    queued = make_run(world.a, batch=world.a.batch)
+    listing = runner.invoke(args=["labels", "runs"]).output
+    assert f"#{done.id} " in listing and f"#{queued.id} " in listing
+    only_done = runner.invoke(args=["labels", "runs", "--status", "done"]).output
+    assert f"#{done.id} " in only_done and f"#{queued.id} " not in only_done
 
 
 def cli(runner, *args):
