@@ -6,6 +6,8 @@ final name only once complete (temp name + ``os.replace``).
 """
 
 import os
+import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -201,7 +203,8 @@ def _render_serially(jobs, progress) -> list[FileInfo]:
 
 def _render_file(chunk, start, stop, options, path, first_page, report=None) -> FileInfo:
     items = chunk(start, stop) if callable(chunk) else chunk
-    temp = Path(path).with_name(f".{Path(path).name}.{os.getpid()}.part")
+    global _writing
+    temp = _writing = Path(path).with_name(f".{Path(path).name}.{os.getpid()}.part")
     try:
         with open(temp, "wb") as out:
             pages = _render_stream(items, options, out, report, first_page)
@@ -210,15 +213,31 @@ def _render_file(chunk, start, stop, options, path, first_page, report=None) -> 
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+        _writing = None
     return FileInfo(Path(path).name, pages, sum(page.count for page in pages))
 
 
 _queue = None
+_writing: Path | None = None  # the temp file this process is writing, if any
 
 
-def _init_worker(queue) -> None:
+def _init_worker(queue, caller: int) -> None:
     global _queue
     _queue = queue
+    threading.Thread(target=_exit_with, args=(caller,), daemon=True).start()
+
+
+def _exit_with(caller: int) -> None:
+    """Pool workers outlive a killed caller (they block on a queue nobody writes to): once
+    the caller is gone, drop the half-written file and exit."""
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(caller, 0)
+        except ProcessLookupError:
+            if _writing is not None:
+                _writing.unlink(missing_ok=True)
+            os._exit(1)
 
 
 def _render_file_in_worker(job) -> FileInfo:
@@ -240,7 +259,7 @@ def _render_in_pool(jobs, workers: int, progress) -> list[FileInfo]:
     results: dict[int, FileInfo] = {}
     done = 0
     try:
-        with ProcessPoolExecutor(workers, context, _init_worker, (queue,)) as pool:
+        with ProcessPoolExecutor(workers, context, _init_worker, (queue, os.getpid())) as pool:
             pending = {pool.submit(_render_file_in_worker, job): i for i, job in enumerate(jobs)}
             while pending:
                 finished, _running = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)

@@ -5,6 +5,8 @@ import functools
 import io
 import re
 import subprocess
+import sys
+import time
 import zipfile
 from concurrent.futures.process import BrokenProcessPool
 
@@ -138,3 +140,30 @@ def test_preview_shows_the_first_page_that_scans():
 def test_an_empty_run_is_refused():
     with pytest.raises(NotReady, match="no codes"):
         render([], RenderOptions(A4), io.BytesIO())
+
+
+KILLED_RUN = """
+import sys
+from pathlib import Path
+from labels.engine import RenderOptions, render_files
+from labels.layouts import get_layout
+from tests.label_support import fetch
+render_files(fetch, 9600, RenderOptions(get_layout("a4-3x8")), Path(sys.argv[1]),
+             per_file=2400, workers=2, progress=lambda n: print(n, flush=True))
+"""
+
+
+def test_killing_the_caller_stops_its_workers_and_leaves_no_partial_file(tmp_path):
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_RUN, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as caller:
+        assert int(caller.stdout.readline()) > 0  # the workers are writing pages
+        caller.kill()
+    time.sleep(3)  # workers notice within a second, drop their temp file and exit
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert not [name for name in names if name.endswith(".part")]
+    time.sleep(2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == names  # nobody is still writing
