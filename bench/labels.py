@@ -138,9 +138,12 @@ def engine_run(total: int, workers: int) -> tuple[Measure, int, MemoryPeak]:
     memory = MemoryPeak()
     memory.start()
     with tempfile.TemporaryDirectory() as directory:
+        time.sleep(1)  # let the forkserver reap earlier workers before counting
         began, cpu = time.perf_counter(), worker_cpu()
         files = render_files(bench_items, total, options, Path(directory), workers=workers)
-        elapsed, cpu = time.perf_counter() - began, worker_cpu() - cpu
+        elapsed = time.perf_counter() - began
+        time.sleep(1)  # ... and this run's workers after it
+        cpu = worker_cpu() - cpu
         assert sum(f.count for f in files) == total
         size = sum(p.stat().st_size for p in Path(directory).iterdir())
     memory.done.set()
@@ -240,8 +243,8 @@ def main() -> None:
     )
     print("|---|---:|---:|---:|---:|---:|")
     for total in args.sizes:
-        floor = encoder_floor(total, args.workers)
         engine, size, memory = engine_run(total, args.workers)
+        floor = encoder_floor(total, args.workers)
         print(row("**engine** `render_files` → PDF", total, engine, None))
         print(row("encoder floor (zxing-cpp matrix only)", total, floor, engine))
         print(
