@@ -2,9 +2,10 @@
 
 zxing-cpp's writer (libzint inside) builds a matrix in ~0.1 ms where pure-Python segno needs
 ~5 ms. Its mode optimisation splits ``https://host/q/<20 digits>`` into byte and numeric
-segments by itself: measured on 44–62 character URLs it gives the same version as segno's
-hand-made two-segment encoding (``labels.render.make_code_qr``) at M and H, and one version
-smaller at L and Q in some cases, never a larger one. So bulk runs use zxing-cpp and the
+segments by itself. Measured on 44–62 character URLs at every level, it gives the same
+version as segno's hand-made two-segment encoding (``labels.render.make_code_qr``) or one
+smaller (L and Q at 44 characters, H for an upper-case host), never a larger one
+(``tests/test_label_engine.py`` keeps checking). So bulk runs use zxing-cpp, and the
 single-code PNG/SVG downloads keep segno.
 """
 

@@ -12,10 +12,14 @@ from concurrent.futures.process import BrokenProcessPool
 
 import PIL.Image
 import pytest
+import segno
 import zxingcpp
+from segno import consts
 
 from labels.engine import NotReady, RenderOptions, render, render_files, render_preview_png
 from labels.layouts import get_layout
+from labels.qr import qr_matrix
+from labels.render import code_url
 from tests.label_support import (
     decode_in_reading_order,
     fetch,
@@ -167,3 +171,24 @@ def test_killing_the_caller_stops_its_workers_and_leaves_no_partial_file(tmp_pat
     assert not [name for name in names if name.endswith(".part")]
     time.sleep(2)
     assert sorted(p.name for p in tmp_path.iterdir()) == names  # nobody is still writing
+
+
+@pytest.mark.parametrize(
+    "base", ["http://127.0.0.1:5000", "https://suyuan.example.cn", "HTTPS://SUYUAN.EXAMPLE.CN"]
+)
+@pytest.mark.parametrize("level", ["L", "M", "Q", "H"])
+def test_bulk_encoder_is_never_bigger_than_the_two_segment_encoding(base, level):
+    code = items(1)[0].code
+    url = code_url(base, code)
+    prefix, digits = url[: -len(code)], code
+    segno_size = segno.make_qr(
+        [(prefix, consts.MODE_BYTE), (digits, consts.MODE_NUMERIC)], error=level, boost_error=False
+    ).symbol_size(border=0)[0]
+    matrix = qr_matrix(url, level)
+    assert matrix.size <= segno_size
+    image = PIL.Image.new("L", (matrix.modules * 4,) * 2, 255)
+    for row, col, length in matrix.runs:
+        x, y = (col + 4) * 4, (row + 4) * 4
+        image.paste(0, (x, y, x + length * 4, y + 4))
+    (result,) = zxingcpp.read_barcodes(image)
+    assert (result.text, result.ec_level) == (url, level)
