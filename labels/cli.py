@@ -141,6 +141,20 @@ def runs_command(status, limit) -> None:
         )
 
 
+@labels_group.command("cleanup")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(0, 3650))
+@with_appcontext
+def cleanup_command(days: int) -> None:
+    """Delete the ZIP files of print runs finished more than DAYS days ago."""
+    from datetime import timedelta
+
+    from labels.runs import expire_results
+
+    count = expire_results(timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Deleted the files of {count} print run(s).")
+
+
 @click.group("jobs")
 def jobs_group() -> None:
     """Background jobs (label print runs)."""

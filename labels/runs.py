@@ -136,13 +136,16 @@ def start_run(run_id: int, attempt: int) -> None:
 
 
 def may_retry(run: PrintRun) -> bool:
+    """Failed, abandoned by its worker, or done but its file deleted since."""
+    if run.status == "done":
+        return result_path(run) is None
     return run.status == "failed" or is_stale(run)
 
 
 def retry_run(run: PrintRun) -> None:
     """Queue a failed run again as a new attempt (a job left for an old attempt does nothing)."""
     if not may_retry(run):
-        raise NotAllowed(_("Only a failed run can be run again."))
+        raise NotAllowed(_("Only a failed run, or one whose file was deleted, can be run again."))
     remove_work(run)
     run.attempt += 1
     run.status, run.done, run.error_code, run.error_detail = "queued", 0, "", ""
@@ -354,3 +357,21 @@ def recover_runs() -> int:
         remove_work(run)
     db.session.commit()
     return len(dead)
+
+
+def expire_results(older_than: timedelta) -> int:
+    """Delete the ZIPs of runs finished more than ``older_than`` ago; their pages then say
+    the file is no longer stored and offer to run them again."""
+    cutoff = utcnow() - older_than
+    runs = db.session.scalars(
+        select(PrintRun).where(
+            PrintRun.status == "done",
+            PrintRun.result_name.is_not(None),
+            PrintRun.finished_at < cutoff,
+        )
+    ).all()
+    for run in runs:
+        (labels_folder() / run.result_name).unlink(missing_ok=True)
+        run.result_name, run.result_size = None, None
+    db.session.flush()
+    return len(runs)

@@ -203,3 +203,26 @@ def test_cli_explains_bad_codes_ranges_layouts(world, runner, tmp_path, args, me
     assert result.exit_code != 0
     assert message in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cleanup_deletes_old_files_and_the_run_can_be_run_again(world, folder, runner):
+    from datetime import timedelta
+
+    from labels.runs import may_retry, retry_run
+
+    bind(world.a, 0, 9)
+    run = make_run(world.a, batch=world.a.batch)
+    execute_run(run.id, run.attempt)
+    db.session.refresh(run)
+    path = result_path(run)
+    assert path.is_file() and not may_retry(run)
+    run.finished_at -= timedelta(days=31)
+    db.session.commit()
+    assert "files of 1 print run(s)" in runner.invoke(args=["labels", "cleanup"]).output
+    db.session.refresh(run)
+    assert not path.exists() and result_path(run) is None and may_retry(run)
+    retry_run(run)
+    db.session.commit()
+    execute_run(run.id, run.attempt)
+    db.session.refresh(run)
+    assert run.status == "done" and result_path(run).is_file()
