@@ -17,6 +17,7 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": None,
     "UPLOAD_MAX_MB": "20",
     "JOBS_URL": None,  # default: Redis when REDIS_URL is set, else sqlite:///<instance>/jobs.db
+    "JOBS_IMMEDIATE": "0",  # 1: run jobs inside the request (small installs without a worker)
     "JOBS_STALE_SECONDS": "120",
     "LABELS_FOLDER": None,  # default: <instance>/labels
     "LABELS_PER_FILE": "10000",
@@ -85,7 +86,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LANGUAGES": {"zh": "中文", "en": "English"},
         "PASSWORD_HASH_FAST": False,
         "JOBS_URL": env["JOBS_URL"] or redis_url or f"sqlite:///{instance / 'jobs.db'}",
-        "JOBS_IMMEDIATE": False,
+        "JOBS_IMMEDIATE": env["JOBS_IMMEDIATE"] in ("1", "true", "yes", True),
         "JOBS_STALE_SECONDS": int(env["JOBS_STALE_SECONDS"]),
         "LABELS_FOLDER": env["LABELS_FOLDER"] or str(instance / "labels"),
         "LABELS_PER_FILE": int(env["LABELS_PER_FILE"]),

@@ -33,15 +33,24 @@ def test_storage_follows_the_configuration(tmp_path):
         make_huey("ftp://example.com/jobs")
 
 
-def test_default_storage_is_sqlite_in_the_instance_folder(tmp_path):
+def test_default_storage_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
     from suyuan.config import load_config
 
+    for name in ("JOBS_URL", "REDIS_URL", "JOBS_IMMEDIATE", "LABELS_FOLDER", "LABELS_PER_FILE"):
+        monkeypatch.delenv(f"SUYUAN_{name}", raising=False)
     config = load_config(str(tmp_path), {"SECRET_KEY": "s", "CODE_KEY": "c"})
     assert config["JOBS_URL"] == f"sqlite:///{tmp_path / 'jobs.db'}"
+    assert config["JOBS_IMMEDIATE"] is False
     assert config["LABELS_FOLDER"] == str(tmp_path / "labels")
     assert config["LABELS_PER_FILE"] == 10_000
     redis = load_config(str(tmp_path), {"SECRET_KEY": "s", "CODE_KEY": "c", "REDIS_URL": "redis://r:6379/0"})  # fmt: skip
     assert redis["JOBS_URL"] == "redis://r:6379/0"
+    monkeypatch.setenv("SUYUAN_JOBS_URL", "redis://jobs:6379/1")
+    monkeypatch.setenv("SUYUAN_JOBS_IMMEDIATE", "1")
+    monkeypatch.setenv("SUYUAN_LABELS_PER_FILE", "5000")
+    chosen = load_config(str(tmp_path), {"SECRET_KEY": "s", "CODE_KEY": "c", "REDIS_URL": "redis://r:6379/0"})  # fmt: skip
+    assert chosen["JOBS_URL"] == "redis://jobs:6379/1" and chosen["JOBS_IMMEDIATE"] is True
+    assert chosen["LABELS_PER_FILE"] == 5000
 
 
 def test_a_job_for_an_old_attempt_does_nothing(world, app, tmp_path, monkeypatch):
