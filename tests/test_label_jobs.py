@@ -2,6 +2,7 @@
 is killed in the middle of a run, recovery, and running the run again."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -167,6 +168,12 @@ def test_killed_worker_leaves_no_download_and_the_run_again_succeeds(
     try:
         run = _wait_for(run_id, lambda r: r.status == "running" and r.done > 0)
         assert run.done < run.total, "the run finished before the worker could be killed"
+        status = client.get(f"/labels/runs/{run_id}.json").get_json()
+        assert status["status"] == "running" and 0 < status["done"] < total
+        page = client.get(f"/labels/runs/{run_id}").get_data(as_text=True)
+        bar = re.search(r'<progress max="(\d+)" value="(\d+)"', page)
+        assert bar and int(bar.group(1)) == total and 0 < int(bar.group(2)) < total
+        assert 'http-equiv="refresh"' in page and "run-progress.js" in page
     finally:
         _stop(first, signal.SIGKILL)
 
