@@ -169,8 +169,9 @@ def runs_query(enterprise, status: str | None = None, q: str | None = None):
     if q and q.strip():
         text = q.strip()
         matches = [Batch.lot_number.contains(text, autoescape=True)]
-        if text.lstrip("#").isdigit():
-            matches.append(PrintRun.id == int(text.lstrip("#")))
+        number = text.lstrip("#")
+        if number.isdigit() and len(number) <= 9:  # a run number, not a 20-digit code
+            matches.append(PrintRun.id == int(number))
         query = query.where(or_(*matches))
     return query
 

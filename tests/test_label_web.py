@@ -206,6 +206,10 @@ def test_runs_list_filters_and_searches(world, login, immediate_jobs):
     assert f">#{second.id}<" in done and f">#{first.id}<" not in done
     found = client.get("/labels/runs?q=APPLE-77").get_data(as_text=True)
     assert f">#{second.id}<" in found and f">#{first.id}<" not in found
+    by_number = client.get(f"/labels/runs?q=%23{first.id}").get_data(as_text=True)
+    assert f">#{first.id}<" in by_number and f">#{second.id}<" not in by_number
+    a_code = client.get(f"/labels/runs?q={code_key().encode(0)}")
+    assert a_code.status_code == 200 and "No print runs match." in a_code.get_data(as_text=True)
 
 
 def test_forms_need_the_csrf_token(world, login, app, monkeypatch, immediate_jobs):
