@@ -6,8 +6,6 @@ final name only once complete (temp name + ``os.replace``).
 """
 
 import os
-import threading
-import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -217,50 +215,25 @@ def _render_file(chunk, start, stop, options, path, first_page, report=None) -> 
     return FileInfo(Path(path).name, pages, sum(page.count for page in pages))
 
 
-_queue = None
 _writing: Path | None = None  # the temp file this process is writing, if any
 
 
-def _init_worker(queue, caller: int) -> None:
-    global _queue
-    _queue = queue
-    threading.Thread(target=_exit_with, args=(caller,), daemon=True).start()
-
-
-def _exit_with(caller: int) -> None:
-    """Pool workers outlive a killed caller (they block on a queue nobody writes to): once
-    the caller is gone, drop the half-written file and exit."""
-    while True:
-        time.sleep(1)
-        try:
-            os.kill(caller, 0)
-        except ProcessLookupError:
-            if _writing is not None:
-                _writing.unlink(missing_ok=True)
-            os._exit(1)
-
-
-def _render_file_in_worker(job) -> FileInfo:
-    last = [0]
-
-    def report(n):
-        _queue.put(n - last[0])
-        last[0] = n
-
-    return _render_file(*job, report=report)
-
-
 def _render_in_pool(jobs, workers: int, progress) -> list[FileInfo]:
+    from labels import worker
+
     context = get_context("forkserver")
-    # Workers fork from a server that has imported the engine once: no import per worker,
-    # and the imported modules' pages stay shared between workers.
-    context.set_forkserver_preload(["__main__", "labels.engine"])
+    # Workers fork from a server that has imported the engine and loaded the CJK font once:
+    # no import per worker, and those pages stay shared between workers.
+    context.set_forkserver_preload(["__main__", "labels.worker"])
     queue = context.SimpleQueue()
     results: dict[int, FileInfo] = {}
     done = 0
     try:
-        with ProcessPoolExecutor(workers, context, _init_worker, (queue, os.getpid())) as pool:
-            pending = {pool.submit(_render_file_in_worker, job): i for i, job in enumerate(jobs)}
+        # One file per worker process: a file's memory goes back to the system with it.
+        with ProcessPoolExecutor(
+            workers, context, worker.start, (queue, os.getpid()), max_tasks_per_child=1
+        ) as pool:
+            pending = {pool.submit(worker.render_file, job): i for i, job in enumerate(jobs)}
             while pending:
                 finished, _running = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in finished:
