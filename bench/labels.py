@@ -231,9 +231,9 @@ def row(name: str, total: int, measure: Measure | None, engine: Measure | None) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 10_000])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--glabels", type=int, default=500)
+    parser.add_argument("--glabels", type=int, default=200)
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, workers: {args.workers}, files of 10,000 labels (A4 3×8)")
     print(f"load average at start: {os.getloadavg()[0]:.2f} (other jobs share the cores)\n")
