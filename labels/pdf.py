@@ -27,7 +27,7 @@ from suyuan.identity import group
 PT_PER_MM = 72 / 25.4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a 1,000,000-label run keeps ~42,000 of these
 class PageInfo:
     page: int
     first_code: str
