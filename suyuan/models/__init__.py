@@ -9,6 +9,7 @@ from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
 from suyuan.models.flow import Counterparty, MockRecallDrill, Transaction, TransactionLine
 from suyuan.models.imports import ImportRun
+from suyuan.models.labels import PrintRun
 from suyuan.models.notices import Notice, NoticeRead
 from suyuan.models.products import Attachment, Batch, Product, StageRecord
 from suyuan.models.publication import PublicationEvent
@@ -40,6 +41,7 @@ __all__ = [
     "NonConformance",
     "Notice",
     "NoticeRead",
+    "PrintRun",
     "Product",
     "ProductionArea",
     "PublicationEvent",
