@@ -18,6 +18,7 @@ from suyuan.extensions import db
 from suyuan.identity import CodeKey
 from suyuan.models import Batch, CodePool, CodeRange
 from suyuan.services.codes import printed
+from suyuan.services.digital_link import DigitalLink, gtin14
 from suyuan.services.errors import DomainError
 
 #: A run is at most this many labels (a day of a large packing line); split bigger jobs.
@@ -30,6 +31,8 @@ class Segment:
     end_index: int
     product_name: str | None = None
     lot: str | None = None
+    #: GTIN-14 of the product: its labels carry the GS1 Digital Link form of the code.
+    gtin: str | None = None
 
     @property
     def size(self) -> int:
@@ -71,9 +74,11 @@ class LabelSource:
             high = segment.start_index + min(stop - offset, segment.size)
             for index in range(low, high):
                 code = self.key.encode(index)
-                yield LabelItem(
-                    code, code_url(self.base_url, code), segment.product_name, segment.lot
-                )
+                if segment.gtin:
+                    url = DigitalLink(segment.gtin, serial=code).uri(self.base_url)
+                else:
+                    url = code_url(self.base_url, code)
+                yield LabelItem(code, url, segment.product_name, segment.lot)
 
     def __call__(self, start: int, stop: int) -> list[LabelItem]:
         """The renderer's ``fetch(start, stop)``: each worker process builds its own slice."""
@@ -81,7 +86,8 @@ class LabelSource:
 
 
 def _of_batch(batch: Batch, start: int, end: int) -> Segment:
-    return Segment(start, end, batch.product.name, batch.lot_number)
+    gtin = gtin14(batch.product.gtin) if batch.product.gtin else None
+    return Segment(start, end, batch.product.name, batch.lot_number, gtin)
 
 
 def range_segments(code_range: CodeRange) -> list[Segment]:

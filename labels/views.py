@@ -21,7 +21,7 @@ from labels import bp
 from labels.engine import render_preview_png
 from labels.forms import BatchRunForm, PoolRunForm
 from labels.layouts import Layout
-from labels.render import code_url, qr_png, qr_svg
+from labels.render import qr_png, qr_svg
 from labels.runs import create_run, label_source, source_segments, start_run
 from labels.settings import readiness
 from labels.sources import bound_ranges, check_size
@@ -34,7 +34,8 @@ from suyuan.permissions import (
     get_owned_or_404,
     login_required,
 )
-from suyuan.services.codes import parse_code, pool_at, printed
+from suyuan.services import digital_link
+from suyuan.services.codes import parse_code, pool_at, printed, resolve_code
 from suyuan.services.errors import DomainError, NotAllowed
 
 RENDERERS = {"svg": (qr_svg, "image/svg+xml"), "png": (qr_png, "image/png")}
@@ -58,7 +59,9 @@ def code_qr(code: str, fmt: str):
         abort(404)
     canonical = code_key().encode(index)
     render, mimetype = RENDERERS[fmt]
-    body = render(code_url(current_app.config["BASE_URL"], canonical))
+    bound = resolve_code(index)
+    product = bound.batch.product if bound is not None and bound.status == "bound" else None
+    body = render(digital_link.code_url(canonical, product, current_app.config["BASE_URL"]))
     return Response(
         body,
         mimetype=mimetype,

@@ -234,3 +234,33 @@ def test_cleanup_deletes_old_files_and_the_run_can_be_run_again(world, folder, r
     execute_run(run.id, run.attempt)
     db.session.refresh(run)
     assert run.status == "done" and result_path(run).is_file()
+
+
+def test_labels_of_a_product_with_a_gtin_carry_its_digital_link(world, folder, client):
+    from labels.runs import label_source
+    from labels.sources import range_segments
+    from suyuan.validators import gtin_check_digit
+
+    body = "690123456789"
+    world.a.product.gtin = body + str(gtin_check_digit(body))
+    code_range = bind(world.a, 0, 9)
+    db.session.commit()
+    [item, *_] = label_source(range_segments(code_range)).items(0, 2)
+    expected = f"http://suyuan.test/01/0{world.a.product.gtin}/21/{item.code}"
+    assert item.url == expected
+    # The QR really carries it, and the link opens the scan page of that very code.
+    preview = PIL.Image.open(io.BytesIO(png_of(world.a, item.code)))
+    assert [b.text for b in zxingcpp.read_barcodes(preview)] == [expected]
+    page = client.get(expected.removeprefix("http://suyuan.test")).get_data(as_text=True)
+    scan = client.get(f"/q/{item.code}").get_data(as_text=True)
+    assert page.split("<main")[1].split("</main>")[0] == scan.split("<main")[1].split("</main>")[0]
+
+
+def png_of(side, code: str) -> bytes:
+    from flask import current_app
+
+    with current_app.test_client() as member:
+        member.post(
+            "/auth/login", data={"email": side.recorder.email, "password": "correct horse battery"}
+        )
+        return member.get(f"/labels/code/{code}.png").data
