@@ -16,6 +16,16 @@ DEFAULTS = {
     "REDIS_URL": None,
     "RATELIMIT_STORAGE_URI": None,
     "UPLOAD_MAX_MB": "20",
+    # Scans (issue 5): proxies whose X-Forwarded-For is believed (comma-separated IPs or
+    # networks), how scan events are written (queue | inline | off), the salt of the daily
+    # scanner hash (default: derived from the secret key), and the public rate limits.
+    "TRUSTED_PROXIES": "",
+    "SCAN_WRITES": None,  # default: queue; off when TESTING (tests opt in)
+    "SCAN_SALT": None,
+    "SCAN_RATE_LIMIT": "120 per minute",
+    "SCAN_FAILURE_LIMIT": "30 per 10 minutes",
+    "SCAN_GLOBAL_LIMIT": "6000 per minute",
+    "FEEDBACK_RATE_LIMIT": "5 per hour",
 }
 
 SECRET_NAMES = ("SECRET_KEY", "CODE_KEY")
@@ -80,6 +90,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": {"zh": "中文", "en": "English"},
         "PASSWORD_HASH_FAST": False,
+        "TRUSTED_PROXIES": env["TRUSTED_PROXIES"],
+        "SCAN_WRITES": env["SCAN_WRITES"] or ("off" if overrides.get("TESTING") else "queue"),
+        "SCAN_SALT": env["SCAN_SALT"] or values["SECRET_KEY"],
+        "SCAN_RATE_LIMIT": env["SCAN_RATE_LIMIT"],
+        "SCAN_FAILURE_LIMIT": env["SCAN_FAILURE_LIMIT"],
+        "SCAN_GLOBAL_LIMIT": env["SCAN_GLOBAL_LIMIT"],
+        "FEEDBACK_RATE_LIMIT": env["FEEDBACK_RATE_LIMIT"],
     }
     config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})
     return config

@@ -1,0 +1,91 @@
+"""What the scan page knows about the scan being made: the code's state, its history, the
+enterprise's rules, and the hand-over of the new scan to the writer.
+
+Nothing here may fail the page: an unreadable store gives an empty history marked not
+current, an unwritable one marks the counts not current as well.
+"""
+
+from dataclasses import dataclass, field
+
+from flask import request
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from suyuan.clients import scanner_hash
+from suyuan.extensions import db
+from suyuan.models import BatchSalesRegion, CodeRange, ScanRules
+from suyuan.models.base import utcnow
+from suyuan.services.scans import PastScan, ScanHistory, ScanRecord, record_scan, safe_history
+from suyuan.services.verdict import Rules
+
+#: ``?via=region``: the page reloaded after the consumer shared a region; not a new scan.
+RELOAD_VIAS = ("region", "report")
+
+
+@dataclass
+class Observation:
+    state: str
+    history: ScanHistory
+    scan: PastScan | None
+    code_range: CodeRange
+    code_index: int
+    channel: str
+    is_new: bool = True
+    rules: Rules = field(default_factory=Rules)
+    sales_regions: list[str] = field(default_factory=list)
+
+    def record(self, verdict: dict) -> None:
+        """Hand the scan to the writer; a refusal marks the counts as not current."""
+        if self.scan is None or not self.is_new:
+            return
+        batch = self.code_range.batch
+        record = ScanRecord(
+            scanned_at=self.scan.at,
+            code_index=self.code_index,
+            enterprise_id=self.code_range.enterprise_id,
+            product_id=batch.product_id,
+            batch_id=batch.id,
+            region_code=self.scan.region,
+            scanner_hash=self.scan.scanner,
+            channel=self.channel,
+            is_first=self.history.count == 0 and self.history.current,
+            findings=tuple(verdict["findings"]),
+        )
+        if not record_scan(record):
+            verdict["scan"]["current"] = False
+
+
+def code_state(code_range: CodeRange) -> str:
+    if code_range.status == "void":
+        return "void"
+    if code_range.batch.status == "withdrawn":
+        return "withdrawn"
+    return "bound"
+
+
+def observe(code_range: CodeRange, code_index: int, channel: str, region: str | None):
+    history = safe_history(code_index)
+    is_reload = request.args.get("via") in RELOAD_VIAS
+    scan = PastScan(utcnow(), region, scanner_hash())
+    observation = Observation(
+        code_state(code_range), history, scan, code_range, code_index, channel, not is_reload
+    )
+    if history.current and observation.state == "bound":
+        observation.rules, observation.sales_regions = _settings(code_range)
+    return observation
+
+
+def _settings(code_range: CodeRange) -> tuple[Rules, list[str]]:
+    try:
+        rules = Rules.of(db.session.get(ScanRules, code_range.enterprise_id))
+        regions = list(
+            db.session.scalars(
+                select(BatchSalesRegion.region_code).where(
+                    BatchSalesRegion.batch_id == code_range.batch_id
+                )
+            )
+        )
+    except SQLAlchemyError:
+        db.session.rollback()
+        return Rules(), []
+    return rules, regions
