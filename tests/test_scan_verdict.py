@@ -12,8 +12,11 @@ from suyuan.models import Batch, BatchSalesRegion, ScanDaily, ScanEvent, Suspici
 from suyuan.models.base import utcnow
 from suyuan.services.scans import PastScan, ScanHistory
 from suyuan.services.verdict import verdict_for
-from tests.factories_scans import coded, device, recording  # noqa: F401 - fixtures
+from tests import factories_scans
+from tests.factories_scans import device
 from tests.test_query import forge
+
+coded, recording = factories_scans.coded, factories_scans.recording  # fixtures
 
 EN = {"Accept-Language": "en"}
 
