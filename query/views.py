@@ -56,14 +56,29 @@ def everyone() -> str:
     return "everyone"
 
 
+def throttled(_limit):
+    """The 429 answer, built cheaply: a throttled guesser may send thousands of requests."""
+    message = _("Too many requests; please wait a moment")
+    if wants_json():
+        response = jsonify(error=message, status=429)
+    else:
+        response = make_response(render_template("error.html", status=429, title=message))
+    response.status_code = 429
+    return response
+
+
 # Per client; per client counting only failures (throttles guessing far sooner); and one
 # budget for the whole site, so that many clients together cannot walk the code space.
 scan_limits = [
-    limiter.limit(scan_limit, key_func=client_address),
+    limiter.limit(scan_limit, key_func=client_address, on_breach=throttled),
     limiter.limit(
-        failure_limit, key_func=client_address, deduct_when=is_failure, scope="scan-failures"
+        failure_limit,
+        key_func=client_address,
+        deduct_when=is_failure,
+        scope="scan-failures",
+        on_breach=throttled,
     ),
-    limiter.shared_limit(global_limit, scope="scan-global", key_func=everyone),
+    limiter.shared_limit(global_limit, scope="scan-global", key_func=everyone, on_breach=throttled),
 ]
 
 
