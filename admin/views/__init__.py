@@ -1,3 +1,3 @@
 """Console views, one module per area."""
 
-from admin.views import batches, enterprises, filings, overview, pools, users  # noqa: F401
+from admin.views import analytics, batches, enterprises, filings, overview, pools, users  # noqa: F401
