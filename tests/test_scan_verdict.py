@@ -2,6 +2,7 @@
 devices, far-apart regions, outside the declared sales regions, withdrawn, not activated,
 void, unknown, recalled — and the page still answering when the scan store fails."""
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -239,3 +240,24 @@ def test_sharing_an_unknown_region_is_refused(app, coded):
     response = device(app, 1).post(f"/q/{coded.code}/region", data={"region": "999999"}, headers=EN)
     assert response.status_code == 400
     assert "Please choose a region from the list." in response.text
+
+
+def test_queued_scans_are_written_by_the_background_thread(app, coded):
+    from suyuan.services.scans import scan_queue
+
+    app.config["SCAN_WRITES"] = "queue"
+    for number in (1, 2):
+        assert as_json(device(app, number, region="620100"), coded.code).status_code == 200
+    queue = scan_queue(app)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with app.app_context():
+            stored = db.session.scalar(select(func.count()).select_from(ScanEvent))
+            db.session.remove()
+        if stored == 2:
+            break
+        time.sleep(0.1)
+    assert stored == 2 and queue.dropped == 0
+    body = as_json(device(app, 3), coded.code).get_json()
+    assert body["verdict"] == "seen_before" and body["scan"]["count"] == 3
+    queue.flush()

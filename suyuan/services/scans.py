@@ -328,6 +328,7 @@ class ScanQueue:
 
 
 def scan_queue(app: Flask) -> ScanQueue:
+    app = getattr(app, "_get_current_object", lambda: app)()  # the app, not current_app's proxy
     existing = app.extensions.get("suyuan_scans")
     if existing is None:
         existing = app.extensions["suyuan_scans"] = ScanQueue(app)
