@@ -7,7 +7,7 @@ current, an unwritable one marks the counts not current as well.
 
 from dataclasses import dataclass, field
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -64,28 +64,37 @@ def code_state(code_range: CodeRange) -> str:
 
 
 def observe(code_range: CodeRange, code_index: int, channel: str, region: str | None):
+    state = code_state(code_range)
+    if current_app.config.get("SCAN_WRITES") == "off":
+        # Scan recording switched off: no history, no scan, counts marked not current.
+        return Observation(state, ScanHistory(current=False), None, code_range, code_index, channel)
     history = safe_history(code_index)
     is_reload = request.args.get("via") in RELOAD_VIAS
     scan = PastScan(utcnow(), region, scanner_hash())
-    observation = Observation(
-        code_state(code_range), history, scan, code_range, code_index, channel, not is_reload
-    )
-    if history.current and observation.state == "bound":
-        observation.rules, observation.sales_regions = _settings(code_range)
+    observation = Observation(state, history, scan, code_range, code_index, channel, not is_reload)
+    if history.current and state == "bound":
+        observation.rules = _rules(code_range.enterprise_id)
+        if region or any(past.region for past in history.recent):
+            observation.sales_regions = _sales_regions(code_range.batch_id)
     return observation
 
 
-def _settings(code_range: CodeRange) -> tuple[Rules, list[str]]:
+def _rules(enterprise_id: int) -> Rules:
     try:
-        rules = Rules.of(db.session.get(ScanRules, code_range.enterprise_id))
-        regions = list(
+        return Rules.of(db.session.get(ScanRules, enterprise_id))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return Rules()
+
+
+def _sales_regions(batch_id: int) -> list[str]:
+    """Only read when a region is known: without one the 窜货 rule cannot fire."""
+    try:
+        return list(
             db.session.scalars(
-                select(BatchSalesRegion.region_code).where(
-                    BatchSalesRegion.batch_id == code_range.batch_id
-                )
+                select(BatchSalesRegion.region_code).where(BatchSalesRegion.batch_id == batch_id)
             )
         )
     except SQLAlchemyError:
         db.session.rollback()
-        return Rules(), []
-    return rules, regions
+        return []
