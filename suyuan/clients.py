@@ -48,9 +48,12 @@ def client_address() -> str:
 
 def daily_salt(day: date | None = None) -> bytes:
     """The salt of ``day`` (default today, UTC): yesterday's hashes cannot be matched today."""
-    day = day or datetime.now(UTC).date()
-    secret = str(current_app.config["SCAN_SALT"]).encode()
-    return hmac.new(secret, f"scanner:{day.isoformat()}".encode(), hashlib.sha256).digest()
+    return _salt(str(current_app.config["SCAN_SALT"]), day or datetime.now(UTC).date())
+
+
+@lru_cache(maxsize=4)
+def _salt(secret: str, day: date) -> bytes:
+    return hmac.new(secret.encode(), f"scanner:{day.isoformat()}".encode(), hashlib.sha256).digest()
 
 
 def scanner_hash(day: date | None = None) -> str:

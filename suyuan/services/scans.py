@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import Flask, current_app
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import BigInteger, bindparam, distinct, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -71,15 +71,19 @@ class ScanRecord:
     findings: tuple[tuple[str, str], ...] = ()
 
 
+# Built once: constructing a statement costs more than running it (see services.codes).
+_RECENT = (
+    select(ScanEvent.scanned_at, ScanEvent.region_code, ScanEvent.scanner_hash)
+    .where(ScanEvent.code_index == bindparam("index", type_=BigInteger))
+    .order_by(ScanEvent.id.desc())
+    .limit(HISTORY_ROWS)
+)
+
+
 def scan_history(code_index: int) -> ScanHistory:
     """The code's scans so far; one indexed query unless the code has many scans."""
     where = ScanEvent.code_index == code_index
-    rows = db.session.execute(
-        select(ScanEvent.scanned_at, ScanEvent.region_code, ScanEvent.scanner_hash)
-        .where(where)
-        .order_by(ScanEvent.id.desc())
-        .limit(HISTORY_ROWS)
-    ).all()
+    rows = db.session.execute(_RECENT, {"index": code_index}).all()
     recent = [PastScan(*row) for row in rows]
     if len(recent) < HISTORY_ROWS:
         first = recent[-1] if recent else None
