@@ -72,9 +72,11 @@ def observe(code_range: CodeRange, code_index: int, channel: str, region: str | 
     is_reload = request.args.get("via") in RELOAD_VIAS
     scan = PastScan(utcnow(), region, scanner_hash())
     observation = Observation(state, history, scan, code_range, code_index, channel, not is_reload)
-    # Every rule needs an earlier scan (thresholds are at least 2): a first scan reads no rules.
-    if history.current and history.count and state == "bound":
-        observation.rules = _rules(code_range.enterprise_id)
+    if history.current and state == "bound":
+        # The thresholds are at least 2 scans: a first scan needs no rules read. Only the
+        # sales-region rule fires on one scan, and only when a region is known.
+        if history.count:
+            observation.rules = _rules(code_range.enterprise_id)
         if region or any(past.region for past in history.recent):
             observation.sales_regions = _sales_regions(code_range.batch_id)
     return observation
