@@ -18,6 +18,7 @@ EN = {"Accept-Language": "en"}
 @pytest.fixture
 def limited_app(app, database_url, tmp_path):
     """The app with rate limits on (the suite runs with them off) and small limits."""
+    built = []
 
     def build(**limits):
         config = {
@@ -35,12 +36,17 @@ def limited_app(app, database_url, tmp_path):
             **limits,
         }
         limited = create_app(config)
+        built.append(limited)
         with limited.app_context():
             coded = make_coded(make_world())
             db.session.remove()
         return limited, coded
 
     yield build
+    for limited in built:  # its own engine: close its connections (PostgreSQL warns otherwise)
+        with limited.app_context():
+            db.session.remove()
+            db.engine.dispose()
     # The limiter is one object shared by every app: switch it back off for the suite.
     limiter.reset()
     limiter.enabled = False
