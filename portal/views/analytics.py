@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal import bp
 from query.forms import region_choices
+from query.scanning import forget_rules
 from suyuan import charts
 from suyuan.extensions import db
 from suyuan.models import Batch, SuspicionFlag
@@ -233,6 +234,7 @@ def analytics_rules():
         }
         try:
             analytics.save_rules(g.enterprise, values)
+            forget_rules(g.enterprise)
         except DomainError as error:
             db.session.rollback()
             form[error.field].errors = [*form[error.field].errors, error.message]
