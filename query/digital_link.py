@@ -17,19 +17,19 @@ from flask_babel import gettext as _
 
 from query import bp, views
 from suyuan.errors import render_error, wants_json
-from suyuan.extensions import db, limiter
+from suyuan.extensions import db
 from suyuan.identity import CodeError, code_key
 from suyuan.services import resolver
 from suyuan.services.codes import resolve_code
 from suyuan.services.digital_link import DigitalLinkError, gtin14, parse_path
 
-# The scan view without its own rate-limit wrapper: this view is limited already.
-_scan_page = views.scan.__wrapped__
+# The scan answer without its own rate-limit wrapper: this view is limited already.
+_scan_page = views.scan_page
 
 
 @bp.route("/01/<gtin>", defaults={"qualifiers": ""})
 @bp.route("/01/<gtin>/<path:qualifiers>")
-@limiter.limit(views.SCAN_LIMIT)
+@views.limited
 def digital_link(gtin, qualifiers):
     try:
         link = parse_path(_raw_path())

@@ -7,14 +7,13 @@ a voided one), as JSON.
 from flask import current_app, jsonify
 
 from query import bp, views
-from suyuan.extensions import limiter
 from suyuan.identity import CodeError, code_key, normalize
 from suyuan.services.codes import resolve_code
 from suyuan.services.epcis import MEDIA_TYPE, public_code_document
 
 
 @bp.route("/q/<code>/epcis.json")
-@limiter.limit(views.SCAN_LIMIT)
+@views.limited
 def scan_epcis(code):
     code = normalize(code)
     try:
@@ -25,7 +24,7 @@ def scan_epcis(code):
     if code_range is None:
         return views._problem("unregistered", code, as_json=True)
     if code_range.status == "void":
-        return views.scan.__wrapped__(code + ".json")  # the scan page's own 410
+        return views.scan_page(code + ".json")  # the scan page's own 410
     document = public_code_document(code, code_range, current_app.config["BASE_URL"])
     response = jsonify(document)
     response.mimetype = MEDIA_TYPE

@@ -29,7 +29,7 @@ from suyuan.models.base import utcnow
 
 GENESIS = "0" * 64
 #: Tables whose rows are not business state: the log itself and high-volume counters.
-NOT_AUDITED = {"audit_log", "api_idempotency_keys"}
+NOT_AUDITED = {"audit_log", "api_idempotency_keys", "scan_events", "scan_daily"}
 #: Columns whose changes alone are bookkeeping, not a state change worth an entry.
 IGNORED_COLUMNS = {"api_tokens": {"last_used_at"}}
 #: Serialises appends on PostgreSQL (an arbitrary application-wide advisory-lock key).

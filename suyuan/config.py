@@ -22,6 +22,16 @@ DEFAULTS = {
     "JOBS_STALE_SECONDS": "120",
     "LABELS_FOLDER": None,  # default: <instance>/labels
     "LABELS_PER_FILE": "10000",
+    # Scans (issue 5): proxies whose X-Forwarded-For is believed (comma-separated IPs or
+    # networks), how scan events are written (queue | inline | off), the salt of the daily
+    # scanner hash (default: derived from the secret key), and the public rate limits.
+    "TRUSTED_PROXIES": "",
+    "SCAN_WRITES": None,  # default: queue; off when TESTING (tests opt in)
+    "SCAN_SALT": None,
+    "SCAN_RATE_LIMIT": "120 per minute",
+    "SCAN_FAILURE_LIMIT": "30 per 10 minutes",
+    "SCAN_GLOBAL_LIMIT": "6000 per minute",
+    "FEEDBACK_RATE_LIMIT": "5 per hour",
 }
 
 SECRET_NAMES = ("SECRET_KEY", "CODE_KEY", "AUDIT_KEY")
@@ -97,6 +107,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "JOBS_STALE_SECONDS": int(env["JOBS_STALE_SECONDS"]),
         "LABELS_FOLDER": env["LABELS_FOLDER"] or str(instance / "labels"),
         "LABELS_PER_FILE": int(env["LABELS_PER_FILE"]),
+        "TRUSTED_PROXIES": env["TRUSTED_PROXIES"],
+        "SCAN_WRITES": env["SCAN_WRITES"] or ("off" if overrides.get("TESTING") else "queue"),
+        "SCAN_SALT": env["SCAN_SALT"] or values["SECRET_KEY"],
+        "SCAN_RATE_LIMIT": env["SCAN_RATE_LIMIT"],
+        "SCAN_FAILURE_LIMIT": env["SCAN_FAILURE_LIMIT"],
+        "SCAN_GLOBAL_LIMIT": env["SCAN_GLOBAL_LIMIT"],
+        "FEEDBACK_RATE_LIMIT": env["FEEDBACK_RATE_LIMIT"],
     }
     config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})
     return config

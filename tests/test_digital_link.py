@@ -177,9 +177,10 @@ def test_serial_of_a_product_without_gtin_is_not_found(item, client):
 
 
 def test_serial_answers_like_the_scan_page_for_unknown_and_voided_codes(item, client):
-    unbound = client.get(serial_path(500), headers=EN)
-    assert unbound.status_code == 404
-    assert "This is not a registered identity code" in unbound.text
+    unbound = client.get(serial_path(500), headers=EN)  # in a pool, never bound
+    scan = client.get(f"/q/{code(500)}", headers=EN)
+    assert unbound.status_code == scan.status_code == 404
+    assert "has not been activated" in unbound.text and "has not been activated" in scan.text
     mistyped = client.get(f"/01/{GTIN}/21/{code(5)[:-1]}0", headers=EN)
     assert mistyped.status_code == 404
     assert "mistyped" in mistyped.text

@@ -45,7 +45,8 @@ def forge(code: str) -> str:
 def test_code_entry_redirects_to_the_scan_page(client):
     response = client.get("/lookup", query_string={"code": "1234 5678-9012 3456 7890"})
     assert response.status_code == 302
-    assert response.location.endswith("/q/12345678901234567890")
+    # the scan page learns the code was typed (channel "typed"), not scanned from a QR code
+    assert response.location.endswith("/q/12345678901234567890?via=typed")
 
 
 def test_empty_code_entry_goes_back_to_the_start(client):
@@ -85,7 +86,8 @@ def test_allocated_but_unbound_code_is_not_registered(client, code, world):
     publish_all(world.a)
     response = client.get(f"/q/{code_key().encode(500)}", headers=EN)
     assert response.status_code == 404
-    assert "This is not a registered identity code" in response.text
+    # issue 5: a pooled but unbound code has its own verdict, "not activated"
+    assert "This code has not been activated" in response.text
     assert "Gansu Apples" not in response.text
 
 
@@ -99,7 +101,8 @@ def test_errors_as_json(client, code, make_code, reason):
     body = response.get_json()
     assert body["reason"] == reason
     assert isinstance(body["error"], str)
-    assert set(body) == {"error", "reason"}
+    assert body["verdict"] == "unknown"
+    assert set(body) == {"error", "reason", "verdict"}
 
 
 def test_json_fields_and_types(client, code, world):

@@ -2,6 +2,7 @@
 
 from admin.views import (  # noqa: F401 - imported for their routes
     agency,
+    analytics,
     api_tokens,
     batches,
     enterprises,

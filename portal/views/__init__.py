@@ -2,11 +2,13 @@
 
 from portal.views import (  # noqa: F401 - imported for their routes
     agency,
+    analytics,
     batches,
     codes,
     counterparties,
     enterprise,
     epcis,
+    feedback,
     filings,
     flow,
     flow_trace,

@@ -7,6 +7,7 @@ from suyuan.models.audit import AuditEntry
 from suyuan.models.base import Base
 from suyuan.models.codes import CodePool, CodeRange
 from suyuan.models.enterprises import Enterprise, Filing, FilingEvent, ProductionArea
+from suyuan.models.feedback import Feedback, FeedbackEvent
 from suyuan.models.flow import Counterparty, MockRecallDrill, Transaction, TransactionLine
 from suyuan.models.imports import ImportRun
 from suyuan.models.labels import PrintRun
@@ -20,18 +21,28 @@ from suyuan.models.recalls import (
     RecallNotice,
     RecallTarget,
 )
+from suyuan.models.scans import (
+    BatchSalesRegion,
+    ScanDaily,
+    ScanEvent,
+    ScanRules,
+    SuspicionFlag,
+)
 
 __all__ = [
     "AgencyBinding",
     "ApiToken",
     "Attachment",
     "AuditEntry",
+    "BatchSalesRegion",
     "Base",
     "Batch",
     "CodePool",
     "CodeRange",
     "Counterparty",
     "Enterprise",
+    "Feedback",
+    "FeedbackEvent",
     "Filing",
     "FilingEvent",
     "IdempotencyKey",
@@ -52,5 +63,10 @@ __all__ = [
     "StageRecord",
     "Transaction",
     "TransactionLine",
+    "ScanDaily",
+    "ScanEvent",
+    "ScanRules",
+    "StageRecord",
+    "SuspicionFlag",
     "User",
 ]
