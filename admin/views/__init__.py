@@ -9,6 +9,7 @@ from admin.views import (  # noqa: F401 - imported for their routes
     exports,
     filings,
     flow,
+    list_exports,
     notices,
     overview,
     pools,
