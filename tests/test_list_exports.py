@@ -219,3 +219,20 @@ def test_exports_need_the_right_person(app, chain, login):
     assert member.get("/portal/stock/export.pdf").status_code == 404
     assert login(chain.gansu).get("/portal/stock/export.csv").status_code in (302, 403)
     assert app.test_client().get("/portal/stock/export.csv").status_code in (302, 401)
+
+
+def test_received_recalls_export_to_the_notified_only(chain, login):
+    producer_user = chain.users[chain.producer]
+    recall = make_recall(producer_user, chain.batch.product, batches=[chain.batch])
+    producer = login(producer_user, "admin")
+    assert producer.post(f"/portal/recalls/{recall.id}/notified").status_code == 302
+    retailer = login(chain.users[chain.retailer_zj], "admin")
+    rows = xlsx_rows(retailer, "/portal/recalls/received/export.xlsx", pending="1")
+    assert rows[0][:3] == ("Notified", "Product", "Recalled by")
+    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [
+        ("Red Fuji apple", "Lanzhou Orchard", "RF-2026-01")
+    ]
+    supplier = login(chain.users[chain.supplier], "admin")
+    assert xlsx_rows(supplier, "/portal/recalls/received/export.xlsx")[1:] == []
+    page = retailer.get("/portal/recalls/received?pending=1", headers=EN).get_data(as_text=True)
+    assert 'href="/portal/recalls/received/export.csv?pending=1"' in page

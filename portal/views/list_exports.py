@@ -1,5 +1,6 @@
 """The portal's lists that are not an importable kind, as xlsx or CSV with the list page's
-current search and filters: stock, mismatches, recalls, non-conformance and notices. (Products, batches, stage records, code ranges,
+current search and filters: stock, mismatches, recalls, recalls that reached the
+enterprise, non-conformance and notices. (Products, batches, stage records, code ranges,
 counterparties and documents export in their import layout: ``portal.views.imports``.)"""
 
 from flask import g, request, url_for
@@ -19,6 +20,7 @@ from suyuan.spreadsheets.lists import (
     nonconformance_list,
     notice_list,
     recall_list,
+    received_recall_list,
     stock_list,
 )
 
@@ -46,6 +48,17 @@ def recalls_export(fmt: str):
     query = recall_service.enterprise_recalls_query(g.enterprise, **list_filters())
     headers, rows = recall_list(query)
     return list_download(_("Recalls"), "recalls", fmt, headers, rows, url_for("portal.recalls"))
+
+
+@bp.get(f"/recalls/received/export.{FORMATS}")
+@enterprise_role_required()
+def recalls_received_export(fmt: str):
+    query = recall_service.received_notices_query(
+        g.enterprise, pending_only=request.args.get("pending") == "1"
+    )
+    headers, rows = received_recall_list(query)
+    back = url_for("portal.recalls_received")
+    return list_download(_("Recalls that reached us"), "recalls-received", fmt, headers, rows, back)
 
 
 @bp.get(f"/nonconformance/export.{FORMATS}")

@@ -14,6 +14,7 @@ from suyuan.models import (
     NonConformance,
     Product,
     Recall,
+    RecallNotice,
     RecallTarget,
     Transaction,
     TransactionLine,
@@ -185,6 +186,42 @@ def recall_list(query, regional: bool = False):
                     recall.reason,
                     _naive(recall.completed_at),
                     recall.quantity_recovered,
+                ]
+
+    return headers, rows()
+
+
+def received_recall_list(query):
+    """Recall notices that reached an enterprise (``services.recalls.received_notices_query``)."""
+    headers = [
+        _("Notified"),
+        _("Product"),
+        _("Recalled by"),
+        _("Lots"),
+        _("Class"),
+        _("Reason"),
+        _("Acknowledged"),
+        _("Note"),
+    ]
+    query = query.options(
+        joinedload(RecallNotice.recall).joinedload(Recall.enterprise),
+        joinedload(RecallNotice.recall).joinedload(Recall.product),
+        joinedload(RecallNotice.recall).selectinload(Recall.targets).joinedload(RecallTarget.batch),
+    )
+
+    def rows():
+        with db.session.scalars(query.execution_options(**STREAM)) as result:
+            for notice in result:
+                recall = notice.recall
+                yield [
+                    _naive(notice.notified_at),
+                    recall.product.name,
+                    recall.enterprise.name,
+                    ", ".join(sorted({t.batch.lot_number for t in recall.targets})),
+                    label("severity", recall.severity),
+                    recall.reason,
+                    _naive(notice.acknowledged_at),
+                    notice.note,
                 ]
 
     return headers, rows()
