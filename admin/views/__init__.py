@@ -10,6 +10,7 @@ from admin.views import (  # noqa: F401 - imported for their routes
     exports,
     filings,
     flow,
+    list_exports,
     notices,
     overview,
     pools,

@@ -1,9 +1,7 @@
 """The regulator's lists as xlsx or CSV, with the list's current filters: enterprises of the
 region, filings, and one enterprise's products and batches."""
 
-from datetime import date
-
-from flask import abort, flash, redirect, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,26 +16,10 @@ from suyuan.permissions import get_in_region_or_404, regulator_required
 from suyuan.regions import region_name
 from suyuan.services.enterprises import enterprises_query
 from suyuan.services.filings import regulator_filings_query
-from suyuan.spreadsheets.download import download
-from suyuan.spreadsheets.export import TooManyRows, csv_file, write_xlsx
+from suyuan.spreadsheets.download import list_download
 from suyuan.vocab import label_for
 
-
-def export_response(title: str, name: str, fmt: str, headers: list[str], rows, back: str):
-    if fmt not in ("xlsx", "csv"):
-        abort(404)
-    try:
-        output = write_xlsx(title, headers, rows) if fmt == "xlsx" else csv_file(headers, rows)
-    except TooManyRows as error:
-        flash(
-            _(
-                "The list has more than %(n)s rows: narrow it with the filters and export again.",
-                n=f"{error.args[0]:,}",
-            ),
-            "error",
-        )
-        return redirect(back, 303)
-    return download(output, fmt, f"{name}-{date.today().isoformat()}.{fmt}")
+export_response = list_download
 
 
 def _status(name: str, default=None):

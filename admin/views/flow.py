@@ -43,9 +43,8 @@ def _date(value):
         return None
 
 
-@bp.route("/transactions")
-@module_required("flow")
-def transactions():
+def region_transactions_query():
+    """Current documents where either party lies in the region, with the list's filters."""
     args = request.args
     status = args.get("status", "")
     query = select(Transaction).where(
@@ -56,7 +55,13 @@ def transactions():
         status if status in TRANSACTION_STATUSES else "",
         _date(args.get("since")), _date(args.get("until")),
     )  # fmt: skip
-    page = db.paginate(query, page=page_arg(), per_page=20)
+    return query
+
+
+@bp.route("/transactions")
+@module_required("flow")
+def transactions():
+    page = db.paginate(region_transactions_query(), page=page_arg(), per_page=20)
     return render_template(
         "admin/flow/transactions.html", page=page, kinds=TRANSACTION_KINDS,
         statuses=TRANSACTION_STATUSES,
@@ -85,12 +90,16 @@ def transactions_detail(transaction_id: int):
     )  # fmt: skip
 
 
+def region_mismatches() -> list:
+    reason = request.args.get("reason", "")
+    return mismatches(region=current_user.regulator_region,
+                      reason=reason if reason in MISMATCH_REASONS else "")  # fmt: skip
+
+
 @bp.route("/mismatches")
 @module_required("flow")
 def mismatches_list():
-    reason = request.args.get("reason", "")
-    found = mismatches(region=current_user.regulator_region,
-                       reason=reason if reason in MISMATCH_REASONS else "")  # fmt: skip
+    found = region_mismatches()
     return render_template(
         "admin/flow/mismatches.html", page=page_of(found, page_arg()), reasons=MISMATCH_REASONS
     )

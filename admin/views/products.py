@@ -21,9 +21,8 @@ def _choice(name: str, allowed) -> str | None:
     return value if value in allowed else None
 
 
-@bp.route("/products")
-@module_required("enterprises")
-def products():
+def products_query():
+    """The region's products with the list's search and filters (the page and its export)."""
     q = request.args.get("q", "").strip()
     category, status = _choice("category", CATEGORIES), _choice("status", FILING_STATUSES)
     query = (
@@ -46,7 +45,14 @@ def products():
         query = query.where(Product.category == category)
     if status:
         query = query.where(Filing.status == status)
-    page = db.paginate(query.order_by(Product.name, Product.id), page=page_arg(), per_page=20)
+    return query.order_by(Product.name, Product.id), q, category, status
+
+
+@bp.route("/products")
+@module_required("enterprises")
+def products():
+    query, q, category, status = products_query()
+    page = db.paginate(query, page=page_arg(), per_page=20)
     return render_template(
         "admin/recalls/products.html",
         page=page,
@@ -58,9 +64,8 @@ def products():
     )
 
 
-@bp.route("/batches")
-@module_required("enterprises")
-def batches():
+def batches_query():
+    """The region's batches with the list's search and filters (the page and its export)."""
     q = request.args.get("q", "").strip()
     status = _choice("status", BATCH_STATUSES)
     query = (
@@ -81,7 +86,13 @@ def batches():
         )
     if status:
         query = query.where(Batch.status == status)
-    query = query.order_by(Batch.production_date.desc(), Batch.id.desc())
+    return query.order_by(Batch.production_date.desc(), Batch.id.desc()), q, status
+
+
+@bp.route("/batches")
+@module_required("enterprises")
+def batches():
+    query, q, status = batches_query()
     page = db.paginate(query, page=page_arg(), per_page=20)
     return render_template(
         "admin/recalls/batches.html", page=page, q=q, status=status, statuses=BATCH_STATUSES

@@ -13,6 +13,7 @@ from portal.views import (  # noqa: F401 - imported for their routes
     flow,
     flow_trace,
     imports,
+    list_exports,
     nonconformance,
     notices,
     overview,

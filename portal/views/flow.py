@@ -264,10 +264,21 @@ def transaction_correct(transaction_id):
     return render_form(form, txn.kind, status, txn, correcting=True)
 
 
+def stock_list_rows() -> list:
+    """The stock page's rows with its search (the page and its export)."""
+    return stock_rows(g.enterprise, request.args.get("q", ""), bool(request.args.get("empty")))
+
+
+def mismatch_rows() -> list:
+    reason = request.args.get("reason", "")
+    return mismatches(enterprise_id=g.enterprise.id,
+                      reason=reason if reason in MISMATCH_REASONS else "")  # fmt: skip
+
+
 @bp.route("/stock")
 @enterprise_role_required()
 def stock():
-    rows = stock_rows(g.enterprise, request.args.get("q", ""), bool(request.args.get("empty")))
+    rows = stock_list_rows()
     page = page_of(rows, request.args.get("page", 1, type=int), 30)
     return render_template("portal/flow/stock.html", page=page)
 
@@ -275,10 +286,7 @@ def stock():
 @bp.route("/mismatches")
 @enterprise_role_required()
 def mismatches_page():
-    reason = request.args.get("reason", "")
-    found = mismatches(enterprise_id=g.enterprise.id,
-                       reason=reason if reason in MISMATCH_REASONS else "")  # fmt: skip
-    page = page_of(found, request.args.get("page", 1, type=int))
+    page = page_of(mismatch_rows(), request.args.get("page", 1, type=int))
     return render_template(
         "portal/flow/mismatches.html",
         page=page,

@@ -163,3 +163,12 @@ class RowParser:
     def done(self) -> None:
         if self.errors:
             raise RowErrors(self.errors)
+
+
+class LaterErrors(Exception):
+    """Errors a kind finds in ``finish`` (after every row was read), each one blamed on the
+    row it comes from: ``(row, column key, value, message)``."""
+
+    def __init__(self, errors: list[tuple[int, str, str, str]]):
+        super().__init__(errors)
+        self.errors = errors

@@ -25,7 +25,7 @@ from suyuan.models import ImportRun
 from suyuan.models.base import utcnow
 from suyuan.services.errors import Conflict, DomainError
 from suyuan.services.files import clean_filename
-from suyuan.spreadsheets.columns import RowErrors
+from suyuan.spreadsheets.columns import LaterErrors, RowErrors
 from suyuan.spreadsheets.export import write_xlsx
 from suyuan.spreadsheets.reader import FileRefused, read_sheet
 
@@ -127,6 +127,11 @@ def _write_rows(enterprise, actor, kind, sheet, progress: ImportProgress) -> lis
         if not errors:
             try:
                 kind.finish(context)
+            except LaterErrors as found:
+                errors.extend(
+                    RowError(row, labels.get(key, ""), value, message)
+                    for row, key, value, message in found.errors
+                )
             except DomainError as error:
                 errors.append(RowError(0, "", "", error.message))
     except BaseException:
@@ -146,6 +151,8 @@ def _write_row(kind, context, number: int, cells: dict, labels: dict) -> list[Ro
             number, labels.get(column_key, ""), "" if value is None else str(value), message
         )
 
+    if hasattr(context, "row"):
+        context.row = number  # a kind that writes later blames the row it came from
     try:
         kind.write(context, kind.parse(context, cells))
     except RowErrors as found:

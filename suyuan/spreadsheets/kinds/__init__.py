@@ -9,15 +9,27 @@ A kind module holds:
   (no query per row for a lookup);
 - ``parse(context, cells)`` → the values for the service, or ``RowErrors``;
 - ``write(context, values)``: calls the portal's service function (raises ``DomainError``);
-- ``finish(context)``: writes anything ``write`` batched;
+- ``finish(context)``: writes anything ``write`` batched; it may raise
+  ``columns.LaterErrors`` to blame rows (a context with a ``row`` attribute is told the
+  sheet row of each ``parse``/``write``);
 - ``export_rows(enterprise, args)``: rows in ``COLUMNS`` order for the list's filters.
 
-A new kind (suppliers, transactions...) is one more module added to ``KINDS``.
+A new kind is one more module added to ``KINDS``.
 """
 
-from suyuan.spreadsheets.kinds import batches, code_ranges, products, stage_records
+from suyuan.spreadsheets.kinds import (
+    batches,
+    code_ranges,
+    counterparties,
+    products,
+    stage_records,
+    transactions,
+)
 
-KINDS = {kind.NAME: kind for kind in (products, batches, stage_records, code_ranges)}
+KINDS = {
+    kind.NAME: kind
+    for kind in (products, batches, stage_records, code_ranges, counterparties, transactions)
+}
 
 
 def get_kind(name: str):
