@@ -1,0 +1,127 @@
+"""The consumer page budget and the accessibility audit, on the demo data set.
+
+Seeds the demo into a temporary SQLite database, serves it on a loopback port, then in
+Debian's headless Chromium with a phone profile:
+
+* loads the demo scan pages cold ``--runs`` times each under slow-4G and a 4× slower CPU
+  (see ``tests.page_audit.SLOW_4G``) and reports Largest Contentful Paint and bytes
+  transferred (at the load event, and after scrolling so that every lazy image is fetched);
+* runs axe-core on every audited page and counts violations by impact.
+
+    npm ci                                   # axe-core into node_modules/
+    .venv/bin/python bench/page_budget.py [--runs 5] [--skip-axe]
+"""
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from suyuan import create_app  # noqa: E402
+from suyuan.demo import PASSWORD, sample_codes, seed_demo  # noqa: E402
+from suyuan.extensions import db  # noqa: E402
+from suyuan.models import Batch, Filing  # noqa: E402
+from tests import page_audit  # noqa: E402
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer  # noqa: E402
+
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+
+def demo_app(folder: Path):
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
+            "SECRET_KEY": "bench",
+            "CODE_KEY": "bench-code-key",
+            "UPLOAD_FOLDER": str(folder / "uploads"),
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_FAST": True,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        seed_demo()
+        db.session.commit()
+        db.session.close()
+    return app
+
+
+def demo_ids(app) -> tuple[dict, int, int]:
+    """The demo's sample codes, its fully published apple batch and the first filing."""
+    with app.app_context():
+        codes = sample_codes()
+        batch_id = db.session.scalar(select(Batch.id).where(Batch.lot_number == "JN-2026-HF-001"))
+        filing_id = db.session.scalar(select(Filing.id).order_by(Filing.id).limit(1))
+        db.session.close()
+    return codes, batch_id, filing_id
+
+
+def budget(browser, base: str, codes: dict, runs: int) -> None:
+    print(f"## Scan page budget ({runs} cold loads each; slow-4G, CPU ×{page_audit.CPU_SLOWDOWN})")
+    print(
+        "| page | LCP median | LCP max | FCP median | LCP element | KB at load | KB after scrolling |"
+    )
+    print("|---|---:|---:|---:|---|---:|---:|")
+    for name in ("full", "partial"):
+        loads = [
+            page_audit.measure_load(browser, f"{base}/q/{codes[name]}", PHONE) for _ in range(runs)
+        ]
+        lcp = [load.lcp_ms for load in loads]
+        fcp = [load.fcp_ms for load in loads]
+        print(
+            f"| demo code, {name} | {statistics.median(lcp):.0f} ms | {max(lcp):.0f} ms "
+            f"| {statistics.median(fcp):.0f} ms | {loads[-1].lcp_element} "
+            f"| {max(x.initial_bytes for x in loads) / 1024:.1f} "
+            f"| {max(x.full_bytes for x in loads) / 1024:.1f} |"
+        )
+        for url, size in loads[-1].requests:
+            print(f"    {size / 1024:7.1f} KB  {url.removeprefix(base)}")
+
+
+def axe(browser, base: str, codes: dict, batch_id: int, filing_id: int) -> None:
+    print("## axe-core", page_audit.axe_source()[:40].split("\n")[0].strip("/*! "))
+    print("| page | lang | critical | serious | moderate | minor | blocking rules |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for locale, lang in (("en-US", "en"), ("zh-CN", "zh")):
+        options = {**PHONE, "locale": locale, "extra_http_headers": {"Accept-Language": lang}}
+        for name, email, path in page_audit.audited_pages(codes, batch_id, filing_id):
+            context = browser.new_context(**options, bypass_csp=True)
+            page = context.new_page()
+            if email:
+                page_audit.sign_in(page, base, email, PASSWORD)
+            page.goto(base + path)
+            found = page_audit.axe_violations(page)
+            counts = [sum(1 for v in found if v["impact"] == impact) for impact in IMPACTS]
+            rules = ", ".join(v["id"] for v in page_audit.blocking(found)) or "—"
+            print(f"| {name} | {lang} | " + " | ".join(map(str, counts)) + f" | {rules} |")
+            context.close()
+
+
+def main() -> None:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-axe", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app = demo_app(Path(folder))
+        codes, batch_id, filing_id = demo_ids(app)
+        with LiveServer(app) as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            budget(browser, server.url, codes, args.runs)
+            if not args.skip_axe:
+                axe(browser, server.url, codes, batch_id, filing_id)
+            browser.close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

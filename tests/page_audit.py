@@ -1,0 +1,176 @@
+"""Page audits in headless Chromium: axe-core accessibility checks and the scan page budget
+(Largest Contentful Paint and bytes transferred on a throttled phone).
+
+Used by ``tests/test_accessibility.py``, ``tests/test_page_budget.py`` and
+``bench/page_budget.py``. axe-core comes from the npm registry (``npm ci`` at the project
+root installs it into ``node_modules/``).
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+#: Impacts that fail the audit; "minor" and "moderate" findings are reported, not fatal.
+BLOCKING = ("serious", "critical")
+
+#: Chrome DevTools' "Slow 4G" preset (formerly "Fast 3G"; Lighthouse's mobile profile uses
+#: the same 1.6 Mbps): 562.5 ms round trip, 1.44 Mbps down, 675 kbps up. The CPU runs four
+#: times slower, as Lighthouse does for a mid-range phone.
+SLOW_4G = {
+    "offline": False,
+    "latency": 562.5,
+    "downloadThroughput": 1_440_000 / 8,
+    "uploadThroughput": 675_000 / 8,
+}
+CPU_SLOWDOWN = 4
+
+LCP_BUDGET_MS = 1500
+TRANSFER_BUDGET_BYTES = 150 * 1024
+
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+  }));
+}"""
+
+_LCP = """() => new Promise(resolve => {
+  new PerformanceObserver(list => {
+    const entries = list.getEntries();
+    const last = entries[entries.length - 1];
+    const el = last.element;
+    resolve({
+      ms: last.startTime,
+      element: el ? el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') : '',
+    });
+  }).observe({type: 'largest-contentful-paint', buffered: true});
+  setTimeout(() => resolve(null), 5000);
+})"""
+
+_FCP = """() => {
+  const paint = performance.getEntriesByName('first-contentful-paint')[0];
+  return paint ? paint.startTime : null;
+}"""
+
+
+def axe_available() -> bool:
+    return AXE_JS.is_file()
+
+
+@cache
+def axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[dict]:
+    """Every axe-core violation on the page as loaded, each with its impact and targets.
+
+    The page's CSP forbids inline scripts, so the context must be opened with
+    ``bypass_csp=True`` for the injection to run (only for this audit).
+    """
+    page.add_script_tag(content=axe_source())
+    return page.evaluate(_AXE_RUN)
+
+
+def blocking(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in BLOCKING]
+
+
+@dataclass
+class PageLoad:
+    """One cold load of a page on the throttled phone."""
+
+    url: str
+    lcp_ms: float
+    lcp_element: str
+    fcp_ms: float
+    initial_bytes: int
+    full_bytes: int
+    requests: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def within_budget(self) -> bool:
+        return self.lcp_ms < LCP_BUDGET_MS and self.full_bytes < TRANSFER_BUDGET_BYTES
+
+
+def measure_load(browser, url: str, context_options: dict) -> PageLoad:
+    """Load ``url`` cold in a new context with slow-4G and a 4× slower CPU.
+
+    Bytes are what came over the wire (``Network.loadingFinished`` encodedDataLength: headers
+    and compressed bodies) at the load event ("initial") and after scrolling to the end, when
+    every lazy image has been fetched ("full").
+    """
+    context = browser.new_context(**context_options)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        sizes: dict[str, int] = {}
+        urls: dict[str, str] = {}
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
+        )
+        cdp.on(
+            "Network.loadingFinished",
+            lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+        )
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        lcp = page.evaluate(_LCP)
+        fcp = page.evaluate(_FCP)
+        initial = sum(sizes.values())
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")
+        requests = [(urls.get(rid, "?"), size) for rid, size in sizes.items()]
+        return PageLoad(
+            url=url,
+            lcp_ms=lcp["ms"] if lcp else float("inf"),
+            lcp_element=lcp["element"] if lcp else "",
+            fcp_ms=fcp or float("inf"),
+            initial_bytes=initial,
+            full_bytes=sum(sizes.values()),
+            requests=requests,
+        )
+    finally:
+        context.close()
+
+
+def audited_pages(codes: dict, batch_id: int, filing_id: int) -> list[tuple[str, str | None, str]]:
+    """(name, login e-mail or None, path) of the pages the accessibility audit covers, on the
+    demo data set (``codes`` from ``suyuan.demo.sample_codes``): the public pages, the apple
+    cooperative's portal, the Gansu regulator's console."""
+    admin, regulator = "admin@apple.demo", "gansu@regulator.demo"
+    pages = [
+        ("scan page", None, f"/q/{codes['full']}"),
+        ("scan page, partly published", None, f"/q/{codes['partial']}"),
+        ("code entry", None, "/"),
+        ("unknown code", None, f"/q/{codes['unknown']}"),
+        ("login", None, "/auth/login"),
+        ("portal overview", admin, "/portal/"),
+        ("products", admin, "/portal/products"),
+        ("batches", admin, "/portal/batches"),
+        ("batch page", admin, f"/portal/batches/{batch_id}"),
+        ("codes", admin, "/portal/codes"),
+        ("query management", admin, "/portal/publication"),
+        ("console index", regulator, "/admin/"),
+        ("filings", regulator, "/admin/filings"),
+        ("a filing", regulator, f"/admin/filings/{filing_id}"),
+    ]
+    return pages
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "/auth/login" not in page.url, f"could not sign in as {email}"
