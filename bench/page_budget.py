@@ -63,45 +63,47 @@ def demo_ids(app) -> tuple[dict, int, int]:
     return codes, batch_id, filing_id
 
 
+LOCALES = (("en-US", "en"), ("zh-CN", "zh"))
+
+
+def locale_options(locale: str, lang: str) -> dict:
+    return {**PHONE, "locale": locale, "extra_http_headers": {"Accept-Language": lang}}
+
+
 def budget(browser, base: str, codes: dict, runs: int) -> None:
     print(f"## Scan page budget ({runs} cold loads each; slow-4G, CPU ×{page_audit.CPU_SLOWDOWN})")
     print(
-        "| page | LCP median | LCP max | FCP median | LCP element | KB at load | KB after scrolling |"
+        "| page | lang | LCP median | LCP max | FCP median | LCP element | KB at load | KB after scrolling |"
     )
-    print("|---|---:|---:|---:|---|---:|---:|")
-    for name in ("full", "partial"):
-        loads = [
-            page_audit.measure_load(browser, f"{base}/q/{codes[name]}", PHONE) for _ in range(runs)
-        ]
-        lcp = [load.lcp_ms for load in loads]
-        fcp = [load.fcp_ms for load in loads]
-        print(
-            f"| demo code, {name} | {statistics.median(lcp):.0f} ms | {max(lcp):.0f} ms "
-            f"| {statistics.median(fcp):.0f} ms | {loads[-1].lcp_element} "
-            f"| {max(x.initial_bytes for x in loads) / 1024:.1f} "
-            f"| {max(x.full_bytes for x in loads) / 1024:.1f} |"
-        )
-        for url, size in loads[-1].requests:
-            print(f"    {size / 1024:7.1f} KB  {url.removeprefix(base)}")
+    print("|---|---|---:|---:|---:|---|---:|---:|")
+    for locale, lang in LOCALES:
+        for name in ("full", "partial"):
+            url = f"{base}/q/{codes[name]}"
+            options = locale_options(locale, lang)
+            loads = [page_audit.measure_load(browser, url, options) for _ in range(runs)]
+            lcp = [load.lcp_ms for load in loads]
+            fcp = [load.fcp_ms for load in loads]
+            print(
+                f"| demo code, {name} | {lang} | {statistics.median(lcp):.0f} ms | {max(lcp):.0f} ms "
+                f"| {statistics.median(fcp):.0f} ms | {loads[-1].lcp_element} "
+                f"| {max(x.initial_bytes for x in loads) / 1024:.1f} "
+                f"| {max(x.full_bytes for x in loads) / 1024:.1f} |"
+            )
+            for url, size in loads[-1].requests:
+                print(f"    {size / 1024:7.1f} KB  {url.removeprefix(base)}")
 
 
 def axe(browser, base: str, codes: dict, batch_id: int, filing_id: int) -> None:
     print("## axe-core", page_audit.axe_source()[:40].split("\n")[0].strip("/*! "))
     print("| page | lang | critical | serious | moderate | minor | blocking rules |")
     print("|---|---|---:|---:|---:|---:|---|")
-    for locale, lang in (("en-US", "en"), ("zh-CN", "zh")):
-        options = {**PHONE, "locale": locale, "extra_http_headers": {"Accept-Language": lang}}
-        for name, email, path in page_audit.audited_pages(codes, batch_id, filing_id):
-            context = browser.new_context(**options, bypass_csp=True)
-            page = context.new_page()
-            if email:
-                page_audit.sign_in(page, base, email, PASSWORD)
-            page.goto(base + path)
-            found = page_audit.axe_violations(page)
+    pages = page_audit.audited_pages(codes, batch_id, filing_id)
+    for locale, lang in LOCALES:
+        options = locale_options(locale, lang)
+        for name, _path, found in page_audit.audit_pages(browser, base, pages, options, PASSWORD):
             counts = [sum(1 for v in found if v["impact"] == impact) for impact in IMPACTS]
             rules = ", ".join(v["id"] for v in page_audit.blocking(found)) or "—"
             print(f"| {name} | {lang} | " + " | ".join(map(str, counts)) + f" | {rules} |")
-            context.close()
 
 
 def main() -> None:

@@ -143,34 +143,61 @@ def measure_load(browser, url: str, context_options: dict) -> PageLoad:
         context.close()
 
 
-def audited_pages(codes: dict, batch_id: int, filing_id: int) -> list[tuple[str, str | None, str]]:
-    """(name, login e-mail or None, path) of the pages the accessibility audit covers, on the
-    demo data set (``codes`` from ``suyuan.demo.sample_codes``): the public pages, the apple
-    cooperative's portal, the Gansu regulator's console."""
-    admin, regulator = "admin@apple.demo", "gansu@regulator.demo"
-    pages = [
-        ("scan page", None, f"/q/{codes['full']}"),
-        ("scan page, partly published", None, f"/q/{codes['partial']}"),
-        ("code entry", None, "/"),
-        ("unknown code", None, f"/q/{codes['unknown']}"),
-        ("login", None, "/auth/login"),
-        ("portal overview", admin, "/portal/"),
-        ("products", admin, "/portal/products"),
-        ("batches", admin, "/portal/batches"),
-        ("batch page", admin, f"/portal/batches/{batch_id}"),
-        ("codes", admin, "/portal/codes"),
-        ("query management", admin, "/portal/publication"),
-        ("console index", regulator, "/admin/"),
-        ("filings", regulator, "/admin/filings"),
-        ("a filing", regulator, f"/admin/filings/{filing_id}"),
-    ]
-    return pages
+def audited_pages(codes: dict, batch_id: int, filing_id: int) -> dict:
+    """The pages the accessibility audit covers on the demo data set (``codes`` from
+    ``suyuan.demo.sample_codes``), grouped by who looks at them: ``{(e-mail, role) or None:
+    [(name, path[, expected status]), ...]}`` — the public pages, the apple cooperative's portal as enterprise
+    admin, the Gansu regulator's console."""
+    return {
+        None: [
+            ("scan page", f"/q/{codes['full']}"),
+            ("scan page, partly published", f"/q/{codes['partial']}"),
+            ("code entry", "/"),
+            ("unknown code", f"/q/{codes['unknown']}", 404),
+            ("login", "/auth/login"),
+        ],
+        ("admin@apple.demo", "admin"): [
+            ("portal overview", "/portal/"),
+            ("products", "/portal/products"),
+            ("batches", "/portal/batches"),
+            ("batch page", f"/portal/batches/{batch_id}"),
+            ("codes", "/portal/codes"),
+            ("query management", "/portal/publication"),
+        ],
+        ("gansu@regulator.demo", None): [
+            ("console index", "/admin/"),
+            ("filings", "/admin/filings"),
+            ("a filing", f"/admin/filings/{filing_id}"),
+        ],
+    }
 
 
-def sign_in(page, base: str, email: str, password: str) -> None:
+def audit_pages(browser, base: str, pages: dict, options: dict, password: str):
+    """Yield (name, path, violations) for every page of ``audited_pages``; each visitor
+    signs in once, in a context that bypasses the CSP so that axe-core can be injected."""
+    for visitor, visits in pages.items():
+        context = browser.new_context(**options, bypass_csp=True)
+        try:
+            page = context.new_page()
+            if visitor is not None:
+                sign_in(page, base, visitor[0], password, role=visitor[1])
+            for name, path, *status in visits:
+                response = page.goto(base + path)
+                expected = status[0] if status else 200
+                assert response.status == expected, f"{name}: {path} answered {response.status}"
+                yield name, path, axe_violations(page)
+        finally:
+            context.close()
+
+
+def sign_in(page, base: str, email: str, password: str, role: str | None = None) -> None:
     page.goto(f"{base}/auth/login")
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state("load")
     assert "/auth/login" not in page.url, f"could not sign in as {email}"
+    if role is not None and page.locator("#role-switch").count():
+        page.select_option("#role-switch", role)
+        page.click("header form:has(#role-switch) button[type=submit]")
+        page.wait_for_load_state("load")
