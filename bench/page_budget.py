@@ -22,12 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 
 from suyuan import create_app  # noqa: E402
-from suyuan.demo import PASSWORD, sample_codes, seed_demo  # noqa: E402
+from suyuan.demo import PASSWORD, seed_demo  # noqa: E402
 from suyuan.extensions import db  # noqa: E402
-from suyuan.models import Batch, Filing  # noqa: E402
 from tests import page_audit  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer  # noqa: E402
 
@@ -53,14 +51,11 @@ def demo_app(folder: Path):
     return app
 
 
-def demo_ids(app) -> tuple[dict, int, int]:
-    """The demo's sample codes, its fully published apple batch and the first filing."""
+def demo_targets(app) -> dict:
     with app.app_context():
-        codes = sample_codes()
-        batch_id = db.session.scalar(select(Batch.id).where(Batch.lot_number == "JN-2026-HF-001"))
-        filing_id = db.session.scalar(select(Filing.id).order_by(Filing.id).limit(1))
+        targets = page_audit.demo_targets()
         db.session.close()
-    return codes, batch_id, filing_id
+    return targets
 
 
 LOCALES = (("en-US", "en"), ("zh-CN", "zh"))
@@ -93,11 +88,11 @@ def budget(browser, base: str, codes: dict, runs: int) -> None:
                 print(f"    {size / 1024:7.1f} KB  {url.removeprefix(base)}")
 
 
-def axe(browser, base: str, codes: dict, batch_id: int, filing_id: int) -> None:
+def axe(browser, base: str, targets: dict) -> None:
     print("## axe-core", page_audit.axe_source()[:40].split("\n")[0].strip("/*! "))
     print("| page | lang | critical | serious | moderate | minor | blocking rules |")
     print("|---|---|---:|---:|---:|---:|---|")
-    pages = page_audit.audited_pages(codes, batch_id, filing_id)
+    pages = page_audit.audited_pages(targets)
     for locale, lang in LOCALES:
         options = locale_options(locale, lang)
         for name, _path, found in page_audit.audit_pages(browser, base, pages, options, PASSWORD):
@@ -114,12 +109,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         app = demo_app(Path(folder))
-        codes, batch_id, filing_id = demo_ids(app)
+        targets = demo_targets(app)
         with LiveServer(app) as server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            budget(browser, server.url, codes, args.runs)
+            budget(browser, server.url, targets["codes"], args.runs)
             if not args.skip_axe:
-                axe(browser, server.url, codes, batch_id, filing_id)
+                axe(browser, server.url, targets)
             browser.close()
         with app.app_context():
             db.engine.dispose()

@@ -5,21 +5,18 @@ from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import sync_playwright
-from sqlalchemy import select
 
-from suyuan.demo import sample_codes, seed_demo
+from suyuan.demo import seed_demo
 from suyuan.extensions import db
-from suyuan.models import Batch, Filing
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, LiveServer, chromium_available
 from tests.conftest import missing
+from tests.page_audit import demo_targets
 
 
 @dataclass
 class DemoSite:
     url: str
-    codes: dict
-    batch_id: int
-    filing_id: int
+    targets: dict
 
 
 @pytest.fixture
@@ -37,14 +34,12 @@ def demo_site(app):
     with app.app_context():
         seed_demo()
         db.session.commit()
-        codes = sample_codes()
-        batch_id = db.session.scalar(select(Batch.id).where(Batch.lot_number == "JN-2026-HF-001"))
-        filing_id = db.session.scalar(select(Filing.id).order_by(Filing.id).limit(1))
+        targets = demo_targets()
         # Outside a request every SQLite transaction is a writer: end ours before serving.
         db.session.remove()
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         with LiveServer(app) as server:
-            yield DemoSite(server.url, codes, batch_id, filing_id)
+            yield DemoSite(server.url, targets)
     finally:
         app.config["WTF_CSRF_ENABLED"] = False

@@ -143,11 +143,30 @@ def measure_load(browser, url: str, context_options: dict) -> PageLoad:
         context.close()
 
 
-def audited_pages(codes: dict, batch_id: int, filing_id: int) -> dict:
-    """The pages the accessibility audit covers on the demo data set (``codes`` from
-    ``suyuan.demo.sample_codes``), grouped by who looks at them: ``{(e-mail, role) or None:
-    [(name, path[, expected status]), ...]}`` — the public pages, the apple cooperative's portal as enterprise
-    admin, the Gansu regulator's console."""
+def demo_targets() -> dict:
+    """What the audit visits in the demo data set (inside an app context): the sample codes,
+    the apple cooperative, its fully published batch, the first filing."""
+    from sqlalchemy import select
+
+    from suyuan.demo import sample_codes
+    from suyuan.extensions import db
+    from suyuan.models import Batch, Filing
+
+    batch = db.session.scalar(select(Batch).where(Batch.lot_number == "JN-2026-HF-001"))
+    return {
+        "codes": sample_codes(),
+        "batch": batch.id,
+        "enterprise": batch.product.enterprise_id,
+        "filing": db.session.scalar(select(Filing.id).order_by(Filing.id).limit(1)),
+    }
+
+
+def audited_pages(targets: dict) -> dict:
+    """The pages the accessibility audit covers on the demo data set (``targets`` from
+    ``demo_targets``), grouped by who looks at them: ``{(e-mail, role) or None: [(name,
+    path[, expected status]), ...]}`` — the public pages, the apple cooperative's portal as
+    enterprise admin, the Gansu regulator's console, the platform admin's code pools."""
+    codes, batch = targets["codes"], targets["batch"]
     return {
         None: [
             ("scan page", f"/q/{codes['full']}"),
@@ -160,14 +179,19 @@ def audited_pages(codes: dict, batch_id: int, filing_id: int) -> dict:
             ("portal overview", "/portal/"),
             ("products", "/portal/products"),
             ("batches", "/portal/batches"),
-            ("batch page", f"/portal/batches/{batch_id}"),
+            ("batch page", f"/portal/batches/{batch}"),
             ("codes", "/portal/codes"),
+            ("codes of a batch", f"/portal/batches/{batch}/codes"),
             ("query management", "/portal/publication"),
         ],
         ("gansu@regulator.demo", None): [
             ("console index", "/admin/"),
             ("filings", "/admin/filings"),
-            ("a filing", f"/admin/filings/{filing_id}"),
+            ("a filing", f"/admin/filings/{targets['filing']}"),
+            ("an enterprise", f"/admin/enterprises/{targets['enterprise']}"),
+        ],
+        ("admin@suyuan.demo", None): [
+            ("code pools", "/admin/pools"),
         ],
     }
 

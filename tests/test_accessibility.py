@@ -28,7 +28,7 @@ def axe():
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_no_serious_or_critical_violations(axe, chromium, demo_site, profile):  # noqa: F811
-    pages = page_audit.audited_pages(demo_site.codes, demo_site.batch_id, demo_site.filing_id)
+    pages = page_audit.audited_pages(demo_site.targets)
     audited, failures = [], []
     for name, path, found in page_audit.audit_pages(
         chromium, demo_site.url, pages, PROFILES[profile], PASSWORD
@@ -45,7 +45,7 @@ def test_audit_catches_a_violation(axe, chromium, demo_site):  # noqa: F811
     """The audit is live: an image without a text alternative on the scan page is reported."""
     context = chromium.new_context(**PHONE, bypass_csp=True)
     page = context.new_page()
-    page.goto(f"{demo_site.url}/q/{demo_site.codes['full']}")
+    page.goto(f"{demo_site.url}/q/{demo_site.targets['codes']['full']}")
     page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')"
     )

@@ -23,7 +23,7 @@ LOCALES = {
 
 @pytest.mark.parametrize("lang", LOCALES)
 def test_demo_scan_page_meets_the_budget(chromium, demo_site, lang):  # noqa: F811
-    url = f"{demo_site.url}/q/{demo_site.codes['full']}"
+    url = f"{demo_site.url}/q/{demo_site.targets['codes']['full']}"
     loads = [page_audit.measure_load(chromium, url, LOCALES[lang]) for _ in range(RUNS)]
     lcp = statistics.median(load.lcp_ms for load in loads)
     transferred = max(load.full_bytes for load in loads)
@@ -37,7 +37,7 @@ def test_demo_scan_page_meets_the_budget(chromium, demo_site, lang):  # noqa: F8
 def test_scan_page_images_are_sized_and_lazy(chromium, demo_site):  # noqa: F811
     context = chromium.new_context(**PHONE)
     page = context.new_page()
-    page.goto(f"{demo_site.url}/q/{demo_site.codes['full']}")
+    page.goto(f"{demo_site.url}/q/{demo_site.targets['codes']['full']}")
     images = page.locator("main img")
     expect(images).to_have_count(2)
     for i in range(2):
@@ -54,7 +54,7 @@ def test_scan_page_images_are_sized_and_lazy(chromium, demo_site):  # noqa: F811
 def test_printed_scan_page_keeps_only_the_result(chromium, demo_site):  # noqa: F811
     context = chromium.new_context(**PHONE)
     page = context.new_page()
-    scan_url = f"/q/{demo_site.codes['full']}"
+    scan_url = f"/q/{demo_site.targets['codes']['full']}"
     page.goto(demo_site.url + scan_url)
     print_line = page.locator(".print-only")
     expect(print_line).to_be_hidden()
