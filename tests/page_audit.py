@@ -91,17 +91,13 @@ class PageLoad:
     full_bytes: int
     requests: list[tuple[str, int]] = field(default_factory=list)
 
-    @property
-    def within_budget(self) -> bool:
-        return self.lcp_ms < LCP_BUDGET_MS and self.full_bytes < TRANSFER_BUDGET_BYTES
-
 
 def measure_load(browser, url: str, context_options: dict) -> PageLoad:
     """Load ``url`` cold in a new context with slow-4G and a 4× slower CPU.
 
     Bytes are what came over the wire (``Network.loadingFinished`` encodedDataLength: headers
-    and compressed bodies) at the load event ("initial") and after scrolling to the end, when
-    every lazy image has been fetched ("full").
+    and bodies as sent) once the network is idle after the load event ("initial"), and again
+    after scrolling to the end, when every lazy image has been fetched ("full").
     """
     context = browser.new_context(**context_options)
     try:
