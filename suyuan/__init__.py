@@ -14,7 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"))
     app.config.update(load_config(app.instance_path, config))
 
-    from suyuan import audit, cli, errors, i18n, web
+    from suyuan import api, audit, cli, errors, i18n, web
     from suyuan.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -39,5 +39,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
     errors.init_app(app)
+    api.init_app(app)
     cli.init_app(app)
     return app

@@ -29,7 +29,9 @@ from suyuan.models.base import utcnow
 
 GENESIS = "0" * 64
 #: Tables whose rows are not business state: the log itself and high-volume counters.
-NOT_AUDITED = {"audit_log"}
+NOT_AUDITED = {"audit_log", "api_idempotency_keys"}
+#: Columns whose changes alone are bookkeeping, not a state change worth an entry.
+IGNORED_COLUMNS = {"api_tokens": {"last_used_at"}}
 #: Serialises appends on PostgreSQL (an arbitrary application-wide advisory-lock key).
 CHAIN_LOCK = 0x5355_5941_4E41
 
@@ -121,7 +123,8 @@ def _changes(session: Session) -> list[tuple[str, object, dict | None, dict | No
     for obj in session.dirty:
         if _audited(obj) and session.is_modified(obj, include_collections=False):
             before, after = _before(obj), _columns(obj)
-            if before != after:
+            ignored = IGNORED_COLUMNS.get(obj.__tablename__, set())
+            if any(before[k] != after[k] for k in after if k not in ignored):
                 changes.append(("update", obj, before, after))
     for obj in session.deleted:
         if _audited(obj):

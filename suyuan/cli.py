@@ -7,6 +7,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from suyuan.api_cli import tokens_group
+from suyuan.cli_flow import drill_command
 from suyuan.extensions import db
 
 
@@ -26,6 +28,13 @@ def init_app(app) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(tokens_group)
+    app.cli.add_command(drill_command)
+
+    from labels.cli import jobs_group, labels_group
+
+    app.cli.add_command(labels_group)
+    app.cli.add_command(jobs_group)
 
 
 def exec_gunicorn(host: str, port: int, workers: int = 2) -> None:
@@ -72,7 +81,18 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     db.engine.dispose()
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
     os.environ["SUYUAN_BASE_URL"] = f"http://{host}:{port}"
+    start_job_worker()
     exec_gunicorn(host, port)
+
+
+def start_job_worker() -> None:
+    """A background-job worker (label runs) beside the demo server, in the same process group,
+    so Ctrl+C stops both."""
+    import subprocess
+    from pathlib import Path
+
+    command = Path(sys.executable).with_name("suyuan")
+    subprocess.Popen([str(command), "jobs", "worker"])  # noqa: S603 - our own entry point
 
 
 @click.group("users")

@@ -17,6 +17,11 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": None,
     "UPLOAD_MAX_MB": "20",
     "STORAGE_QUOTA_MB": "200",
+    "JOBS_URL": None,  # default: Redis when REDIS_URL is set, else sqlite:///<instance>/jobs.db
+    "JOBS_IMMEDIATE": "0",  # 1: run jobs inside the request (small installs without a worker)
+    "JOBS_STALE_SECONDS": "120",
+    "LABELS_FOLDER": None,  # default: <instance>/labels
+    "LABELS_PER_FILE": "10000",
 }
 
 SECRET_NAMES = ("SECRET_KEY", "CODE_KEY", "AUDIT_KEY")
@@ -87,6 +92,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": {"zh": "中文", "en": "English"},
         "PASSWORD_HASH_FAST": False,
+        "JOBS_URL": env["JOBS_URL"] or redis_url or f"sqlite:///{instance / 'jobs.db'}",
+        "JOBS_IMMEDIATE": env["JOBS_IMMEDIATE"] in ("1", "true", "yes", True),
+        "JOBS_STALE_SECONDS": int(env["JOBS_STALE_SECONDS"]),
+        "LABELS_FOLDER": env["LABELS_FOLDER"] or str(instance / "labels"),
+        "LABELS_PER_FILE": int(env["LABELS_PER_FILE"]),
     }
     config.update({k: v for k, v in overrides.items() if k not in DEFAULTS})
     return config

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from suyuan.demo_flow import FLOW_LOGINS, seed_goods_flow
 from suyuan.demo_media import add_apple_photos
+from suyuan.demo_recalls import RECALLED_INDEX, RECALLED_LOT, seed_recall
 from suyuan.extensions import db
 from suyuan.identity import code_key, group
 from suyuan.models import (
@@ -59,6 +61,10 @@ def seed_demo() -> bool:
     users["gansu@regulator.demo"].regulator_region = "620000"
     _apple_cooperative(users)
     _cosmetics_maker(users)
+    users.update({email: _user(email, label) for email, label in FLOW_LOGINS})
+    seed_goods_flow(users, _enterprise)
+    db.session.flush()
+    seed_recall(users)
     db.session.flush()
     return True
 
@@ -348,6 +354,7 @@ def sample_codes() -> dict[str, str]:
         "full": key.encode(FULL_INDEX),
         "partial": key.encode(PARTIAL_INDEX),
         "unknown": key.encode(UNKNOWN_INDEX),
+        "recalled": key.encode(RECALLED_INDEX),
     }
 
 
@@ -357,7 +364,7 @@ def demo_summary(base_url: str) -> str:
         "",
         f"Suyuan demo — {base_url}",
         f"Logins (password for all: {PASSWORD}):",
-        *(f"  {email:<28} {label}" for email, label in LOGINS),
+        *(f"  {email:<28} {label}" for email, label in (*LOGINS, *FLOW_LOGINS)),
         "",
         "Sample identity codes (type them on the start page, or open the links):",
         "Fully published (apple lot JN-2026-HF-001):",
@@ -366,6 +373,9 @@ def demo_summary(base_url: str) -> str:
         "Partly published (apple lot JN-2026-HF-002, 3 of 6 records):",
         codes["partial"],
         f"  {group(codes['partial'])}   {base_url}/q/{codes['partial']}",
+        f"Recalled (cosmetics lot {RECALLED_LOT}, class II recall, nothing published):",
+        codes["recalled"],
+        f"  {group(codes['recalled'])}   {base_url}/q/{codes['recalled']}",
         "Unknown (well-formed, never issued):",
         codes["unknown"],
         f"  {group(codes['unknown'])}   {base_url}/q/{codes['unknown']}",

@@ -101,6 +101,22 @@ def regulator_required(view):
     return wrapped
 
 
+def module_required(module: str):
+    """The view is part of console ``module``: a regulator needs that module's permission."""
+
+    def decorator(view):
+        @wraps(view)
+        @regulator_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_module(module):
+                _refuse(403, _("Your account has no permission for this part of the console."))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def platform_admin_required(view):
     @wraps(view)
     @login_required
@@ -174,6 +190,7 @@ TEMPLATE_PREDICATES = {
     "can_record": can_record,
     "can_publish": can_publish,
     "can_operate": can_operate,
+    "has_module": lambda module: current_user.is_authenticated and current_user.has_module(module),
     "active_role": active_role,
     "granted_roles": granted_roles,
 }

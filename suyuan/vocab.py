@@ -69,6 +69,49 @@ RANGE_STATUS_LABELS = {
     "released": _l("Unbound"),
 }
 
+TRANSACTION_KIND_LABELS = {
+    "finished_in": _l("Finished-goods inbound"),
+    "purchase_in": _l("Purchase inbound"),
+    "purchase_return": _l("Purchase return"),
+    "sales_out": _l("Sales outbound"),
+    "sales_return": _l("Sales return"),
+}
+TRANSACTION_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "pending": _l("Awaiting confirmation"),
+    "disputed": _l("Disputed"),
+    "submitted": _l("Submitted"),
+    "superseded": _l("Superseded"),
+}
+#: Units a transaction line may use (stock is kept per batch and unit).
+UNITS = {
+    "piece": _l("piece"),
+    "box": _l("box"),
+    "carton": _l("carton"),
+    "bottle": _l("bottle"),
+    "kg": _l("kg"),
+    "t": _l("tonne"),
+}
+COUNTERPARTY_ROLE_LABELS = {
+    "supplier": _l("Supplier"),
+    "customer": _l("Customer"),
+    "both": _l("Supplier and customer"),
+}
+COUNTERPARTY_TYPE_LABELS = {
+    "producer": _l("Producer"),
+    "distributor": _l("Distributor"),
+    "retailer": _l("Retailer"),
+    "other": _l("Other"),
+}
+COUNTERPARTY_STATUS_LABELS = {"normal": _l("Normal"), "disabled": _l("Disabled")}
+MISMATCH_LABELS = {
+    "quantity": _l("Quantities differ"),
+    "batch": _l("Batches differ"),
+    "overdue": _l("Not confirmed in time"),
+    "disputed": _l("Disputed"),
+    "unmatched": _l("No matching document on the other side"),
+}
+
 _TABLES = {
     "category": CATEGORIES,
     "stage": STAGE_TYPES,
@@ -76,6 +119,13 @@ _TABLES = {
     "batch_status": BATCH_STATUS_LABELS,
     "record_status": RECORD_STATUS_LABELS,
     "range_status": RANGE_STATUS_LABELS,
+    "transaction_kind": TRANSACTION_KIND_LABELS,
+    "transaction_status": TRANSACTION_STATUS_LABELS,
+    "unit": UNITS,
+    "counterparty_role": COUNTERPARTY_ROLE_LABELS,
+    "counterparty_type": COUNTERPARTY_TYPE_LABELS,
+    "counterparty_status": COUNTERPARTY_STATUS_LABELS,
+    "mismatch": MISMATCH_LABELS,
 }
 
 

@@ -37,7 +37,7 @@ def test_demo_command_seeds_once_and_prints_codes(demo_app):
     assert PASSWORD in result.output
     assert "gansu@regulator.demo" in result.output
     codes = re.findall(r"^(\d{20})$", result.output, flags=re.MULTILINE)
-    assert len(codes) == 3
+    assert len(codes) == 4
     assert "http://127.0.0.1:8123/q/" in result.output
     again = runner.invoke(args=["demo", "--no-serve"])
     assert again.exit_code == 0

@@ -7,12 +7,12 @@ from sqlalchemy import select
 from admin import bp
 from suyuan.extensions import db
 from suyuan.models import Batch, CodeRange, StageRecord
-from suyuan.permissions import get_in_region_or_404, regulator_required
+from suyuan.permissions import get_in_region_or_404, module_required
 from suyuan.services.records import local_occurred_at
 
 
 @bp.route("/batches/<int:batch_id>")
-@regulator_required
+@module_required("enterprises")
 def batches_detail(batch_id: int):
     batch = get_in_region_or_404(Batch, batch_id)
     records = db.session.scalars(

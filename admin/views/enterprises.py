@@ -10,12 +10,12 @@ from admin.views.filings import page_arg
 from suyuan.extensions import db
 from suyuan.models import Batch, Enterprise, StageRecord
 from suyuan.models.enterprises import FILING_STATUSES
-from suyuan.permissions import get_in_region_or_404, regulator_required
+from suyuan.permissions import get_in_region_or_404, module_required
 from suyuan.services.enterprises import enterprises_query
 
 
 @bp.route("/enterprises")
-@regulator_required
+@module_required("enterprises")
 def enterprises():
     q = request.args.get("q", "").strip()
     status = request.args.get("status") if request.args.get("status") in FILING_STATUSES else None
@@ -27,7 +27,7 @@ def enterprises():
 
 
 @bp.route("/enterprises/<int:enterprise_id>")
-@regulator_required
+@module_required("enterprises")
 def enterprises_detail(enterprise_id: int):
     enterprise = get_in_region_or_404(Enterprise, enterprise_id)
     batches = db.paginate(

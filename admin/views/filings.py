@@ -9,7 +9,7 @@ from admin.forms import RejectForm
 from suyuan.extensions import db
 from suyuan.models import Filing
 from suyuan.models.enterprises import FILING_STATUSES
-from suyuan.permissions import can_review_filing, get_in_region_or_404, regulator_required
+from suyuan.permissions import can_review_filing, get_in_region_or_404, module_required
 from suyuan.services import filings as service
 from suyuan.services.errors import DomainError
 
@@ -21,7 +21,7 @@ def page_arg() -> int:
 
 
 @bp.route("/filings")
-@regulator_required
+@module_required("filings")
 def filings():
     # The queue shows what waits for a decision unless another status (or all) is asked for.
     status = request.args.get("status", "submitted")
@@ -41,7 +41,7 @@ def filings():
 
 
 @bp.route("/filings/<int:filing_id>")
-@regulator_required
+@module_required("filings")
 def filings_detail(filing_id: int):
     filing = get_in_region_or_404(Filing, filing_id)
     return _render_detail(filing, RejectForm())
@@ -65,7 +65,7 @@ def _reviewable_or_refuse(filing_id: int) -> Filing:
 
 
 @bp.route("/filings/<int:filing_id>/approve", methods=["POST"])
-@regulator_required
+@module_required("filings")
 def filings_approve(filing_id: int):
     filing = _reviewable_or_refuse(filing_id)
     service.approve_filing(filing, current_user)
@@ -75,7 +75,7 @@ def filings_approve(filing_id: int):
 
 
 @bp.route("/filings/<int:filing_id>/reject", methods=["POST"])
-@regulator_required
+@module_required("filings")
 def filings_reject(filing_id: int):
     filing = _reviewable_or_refuse(filing_id)
     form = RejectForm()

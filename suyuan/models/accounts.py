@@ -23,6 +23,9 @@ class User(UserMixin, Base):
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     #: GB/T 2260 code of the region a regulator oversees ("000000" = national); None otherwise.
     regulator_region: Mapped[Optional[str]] = mapped_column(String(6))
+    #: Console modules a regulator may use, space-separated (see suyuan.services.regulators);
+    #: None means every module (accounts made before per-module permissions, or by the CLI).
+    regulator_modules: Mapped[Optional[str]] = mapped_column(String(200))
     #: Bumped on logout and password change; sessions carrying an older value are refused.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
@@ -38,6 +41,12 @@ class User(UserMixin, Base):
     @property
     def is_regulator(self) -> bool:
         return self.regulator_region is not None
+
+    def has_module(self, module: str) -> bool:
+        """A regulator's permission for one console module (seed 001: per-module rights)."""
+        if not self.is_regulator:
+            return False
+        return self.regulator_modules is None or module in self.regulator_modules.split()
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

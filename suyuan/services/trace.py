@@ -46,7 +46,16 @@ def public_chain(code_text: str, code_range: CodeRange) -> dict:
         "batch": None if is_void else _batch(batch),
         "stages": stages,
         "published": {"stages": len(stages), "total_stages": len(records)},
+        # Safety overrides privacy: a recall shows whatever is published, even on a void code.
+        "recall": _recall(code_text, code_range),
     }
+
+
+def _recall(code_text: str, code_range: CodeRange) -> dict | None:
+    from suyuan.identity import code_key
+    from suyuan.services.recalls import active_recall, public_recall
+
+    return public_recall(active_recall(code_range.batch_id, code_key().decode(code_text)))
 
 
 def preview_chain(code_text: str, code_range: CodeRange) -> dict:

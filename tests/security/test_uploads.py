@@ -102,7 +102,10 @@ def test_hostile_uploads_are_refused_and_nothing_is_kept(
 def test_a_good_file_next_to_a_bad_one_is_not_left_on_disk(world, login, stored_files):
     client = login(world.a.recorder)
     response = post_record(
-        client, world.a.batch, ("leaf.png", factories.png_bytes()), ("x.png", b"not an image")
+        client,
+        world.a.batch,
+        ("leaf.png", factories.png_bytes(color=tuple(os.urandom(3)))),  # never stored before
+        ("x.png", b"not an image"),
     )
     assert response.status_code == 400
     assert counts() == (0, 0)
@@ -153,16 +156,15 @@ def test_disk_full_gives_a_clear_error_and_the_service_recovers(
         return os.open("/dev/full", os.O_WRONLY), path  # every write fails with ENOSPC
 
     monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp_on_a_full_disk)
-    response = post_record(client, world.a.batch, ("leaf.png", factories.png_bytes()))
+    fresh = factories.png_bytes(color=tuple(os.urandom(3)))  # bytes never stored before
+    response = post_record(client, world.a.batch, ("leaf.png", fresh))
     assert response.status_code == 507
     assert "no space left" in response.text
     assert counts() == (0, 0)
     assert stored_files() == [] and not any(Path(p).exists() for p in temporaries)
 
     monkeypatch.setattr(files.tempfile, "mkstemp", real_mkstemp)  # space is freed
-    assert (
-        post_record(client, world.a.batch, ("leaf.png", factories.png_bytes())).status_code == 302
-    )
+    assert post_record(client, world.a.batch, ("leaf.png", fresh)).status_code == 302
     assert counts() == (1, 1) and len(stored_files()) == 1
 
 
@@ -170,7 +172,7 @@ def test_stored_files_have_random_looking_names_outside_the_web_root(
     world, login, app, stored_files
 ):
     client = login(world.a.recorder)
-    post_record(client, world.a.batch, ("<script>.pdf", PDF))
+    post_record(client, world.a.batch, ("<script>.pdf", PDF + os.urandom(8)))
     [path] = stored_files()
     assert "script" not in str(path) and len(path.name) == 64
     static = Path(app.static_folder).resolve()

@@ -1,0 +1,1 @@
+"""One module per API resource; importing a module registers its blueprint."""
