@@ -6,7 +6,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 export SUYUAN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: catalogs demo serve test test-sqlite test-postgres lint format install dev migrate translations bench clean
+.PHONY: catalogs demo serve test test-sqlite test-postgres lint format install dev migrate translations bench page-budget axe clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,5 +64,17 @@ translations: dev
 bench: dev
 	$(PY) bench/resolve.py
 
+# axe-core (test-only, from the npm registry) for the accessibility tests; `make test` skips
+# them without it, CI fails.
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The consumer scan page budget (LCP, bytes) and the axe counts per page, on the demo data.
+page-budget: dev axe catalogs
+	$(PY) bench/page_budget.py
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info node_modules

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("query", __name__, template_folder="templates")
 
-from query import digital_link, epcis, feedback, help, views  # noqa: E402,F401
+from query import digital_link, epcis, feedback, help, meta, views  # noqa: E402,F401

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from suyuan.demo_flow import FLOW_LOGINS, seed_goods_flow
+from suyuan.demo_media import add_apple_photos
 from suyuan.demo_recalls import RECALLED_INDEX, RECALLED_LOT, seed_recall
 from suyuan.extensions import db
 from suyuan.identity import code_key, group
@@ -234,7 +235,8 @@ def _apple_cooperative(users) -> None:
     )  # fmt: skip
     db.session.add_all([full, partial])
     db.session.flush()
-    _records(full, recorder, ORCHARD_ROWS, published=range(len(ORCHARD_ROWS)))
+    full_records = _records(full, recorder, ORCHARD_ROWS, published=range(len(ORCHARD_ROWS)))
+    add_apple_photos(enterprise, product, harvest_record=full_records[3])
     _records(partial, recorder, ORCHARD_ROWS, published={0, 3, 5})
     pool = CodePool(enterprise=enterprise, start_index=0, end_index=99_999)
     db.session.add(pool)

@@ -9,11 +9,12 @@ from suyuan import permissions
 from suyuan.database import configure_engine
 from suyuan.extensions import db, login_manager
 from suyuan.identity import group
+from suyuan.inline_style import inline_stylesheet, style_source
 from suyuan.regions import region_name
 from suyuan.vocab import label_for
 
 CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self' {style}; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
         region_name=lambda code: region_name(code, str(get_locale())),
         label_for=label_for,
         has_endpoint=lambda name: name in app.view_functions,
+        inline_stylesheet=inline_stylesheet,
     )
     app.jinja_env.filters["code_groups"] = group
     app.after_request(security_headers)
@@ -59,7 +61,7 @@ def lang_url(lang: str) -> str:
 
 
 def security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Content-Security-Policy", CSP.format(style=style_source()))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
