@@ -50,3 +50,35 @@ def test_enterprise_page_links_to_the_batch(corrected, login):
     client = login(corrected.gansu)
     page = client.get(f"/admin/enterprises/{corrected.a.enterprise.id}", headers=EN)
     assert f"/admin/batches/{corrected.a.batch.id}" in page.get_data(as_text=True)
+
+
+def test_the_batch_page_shows_what_scanning_revealed(world, login):
+    from datetime import UTC, date, datetime
+
+    from suyuan.models import ScanDaily, SuspicionFlag
+
+    batch, enterprise = world.a.batch, world.a.enterprise
+    common = {"enterprise_id": enterprise.id, "product_id": batch.product_id, "batch_id": batch.id}
+    db.session.add_all(
+        [
+            ScanDaily(
+                day=date(2026, 11, 1), region_code="620100", scans=7, first_scans=3, **common
+            ),
+            ScanDaily(
+                day=date(2026, 11, 2), region_code="330100", scans=2, first_scans=1, **common
+            ),
+        ]
+    )
+    moment = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    db.session.add(
+        SuspicionFlag(
+            enterprise_id=enterprise.id, batch_id=batch.id, code_index=42, rule="far_regions",
+            first_at=moment, last_at=moment,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    page = login(world.gansu).get(f"/admin/batches/{batch.id}", headers=EN).text
+    section = page.split('id="scans"')[1]
+    assert "9 scans; 4 codes scanned for the first time." in section
+    assert "Regions far apart" in section and "42" in section
+    assert login(world.zhejiang).get(f"/admin/batches/{batch.id}").status_code == 404

@@ -5,9 +5,11 @@ from flask import render_template
 from sqlalchemy import select
 
 from admin import bp
+from portal.views.analytics import FLAG_LABELS, RULE_LABELS
 from suyuan.extensions import db
 from suyuan.models import Batch, CodeRange, StageRecord
 from suyuan.permissions import get_in_region_or_404, module_required
+from suyuan.services.analytics import batch_scans
 from suyuan.services.records import local_occurred_at
 
 
@@ -29,4 +31,7 @@ def batches_detail(batch_id: int):
         records=records,
         ranges=ranges,
         local_time=local_occurred_at,
+        scans=batch_scans(batch),
+        rule_labels=RULE_LABELS,
+        flag_labels=FLAG_LABELS,
     )

@@ -267,3 +267,33 @@ def set_sales_regions(batch: Batch, codes: list[str]) -> list[str]:
     db.session.add_all(BatchSalesRegion(batch_id=batch.id, region_code=code) for code in cleaned)
     db.session.flush()
     return cleaned
+
+
+@dataclass(frozen=True)
+class BatchScans:
+    scans: int
+    first_scans: int
+    regions: list[tuple[str, int]]
+    flags: list[SuspicionFlag]
+
+
+def batch_scans(batch: Batch, flags_shown: int = 50) -> BatchScans:
+    """Everything scanning revealed about one batch (for the regulator's batch page)."""
+    regions = db.session.execute(
+        select(ScanDaily.region_code, func.sum(ScanDaily.scans), func.sum(ScanDaily.first_scans))
+        .where(ScanDaily.batch_id == batch.id)
+        .group_by(ScanDaily.region_code)
+        .order_by(func.sum(ScanDaily.scans).desc())
+    ).all()
+    flags = db.session.scalars(
+        select(SuspicionFlag)
+        .where(SuspicionFlag.batch_id == batch.id)
+        .order_by(SuspicionFlag.last_at.desc())
+        .limit(flags_shown)
+    ).all()
+    return BatchScans(
+        scans=sum(row[1] for row in regions),
+        first_scans=sum(row[2] for row in regions),
+        regions=[(row[0], row[1]) for row in regions],
+        flags=list(flags),
+    )
