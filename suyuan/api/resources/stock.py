@@ -19,7 +19,7 @@ class StockSchema(Schema):
     product_name = fields.Function(lambda row: row.batch.product.name, metadata={"type": "string"})
     unit = fields.String()
     quantity = fields.Function(
-        lambda row: format(row.quantity, "f"),
+        lambda row: str(row.quantity),
         metadata={"type": "string", "description": 'Exact decimal, e.g. "12.5".'},
     )
 
