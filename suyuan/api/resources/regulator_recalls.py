@@ -29,7 +29,7 @@ bp = resource_blueprint(
 @bp.before_request
 def needs_recalls_module():
     if "api_user" in g and not g.api_user.has_module("recalls"):
-        abort(403, description=_("Your account has no access to the recalls module."))
+        abort(403, description=_("Your account has no permission for this part of the console."))
 
 
 @bp.route("/regulator/recalls", methods=["GET"])
