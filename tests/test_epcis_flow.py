@@ -17,6 +17,7 @@ from suyuan.services.publication import set_public
 from tests.factories_flow import confirm, document, make_counterparty
 from tests.factories_recalls import make_recall
 from tests.test_epcis import GTIN13, chain, errors, full_export, public_export, validator  # noqa: F401
+from tests.test_visibility import ITEMS, build_scene, found, mark, publish
 
 CLASS = f"http://suyuan.test/01/0{GTIN13}/10/APPLE-7"
 
@@ -192,3 +193,45 @@ def test_a_recall_shows_even_when_the_batch_is_not_published(recalled, client, v
     document = public_export(client, 5)
     assert errors(validator, document) == []
     assert [e.get("suyuan:recallState") for e in events(document)] == ["declared", "notified"]
+
+
+# The visibility matrix of tests/test_visibility.py, with goods-flow documents on the batch:
+# however much is published, documents never reach the public export.
+
+
+@pytest.fixture
+def scene(ctx):
+    scene = build_scene()
+    batch = scene.items["batch"]
+    enterprise = batch.product.enterprise
+    customer = make_counterparty(
+        enterprise, role="customer", name=mark("never-doc-party"), contact_name="Wang Wu"
+    )
+    document(enterprise, scene.admin, "finished_in", mark("never-doc-in"), [(batch, 50, "box")])
+    shipped = document(
+        enterprise, scene.admin, "sales_out", mark("never-doc-out"), [(batch, 20, "box")], customer
+    )
+    shipped.note = mark("never-doc-note")
+    db.session.commit()
+    scene.customer = customer
+    return scene
+
+
+DOCUMENT_MARKERS = ["never-doc-party", "never-doc-in", "never-doc-out", "never-doc-note"]
+
+
+@pytest.mark.parametrize("published", [[], sorted(ITEMS)], ids=["nothing", "everything"])
+def test_documents_stay_out_of_the_public_export_whatever_is_published(
+    scene,
+    client,
+    validator,  # noqa: F811
+    published,
+):
+    publish(scene, published)
+    response = client.get(f"/q/{scene.code}/epcis.json")
+    assert response.status_code == 200
+    assert errors(validator, response.json) == []
+    payloads = [response.data]
+    assert found(DOCUMENT_MARKERS, payloads) == []
+    assert scene.customer.credit_code.encode() not in response.data
+    assert b"bizTransactionList" not in response.data
