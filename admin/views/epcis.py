@@ -1,6 +1,7 @@
 """A batch's full chain as an EPCIS 2.0 JSON-LD download, for regulators of its region."""
 
 from flask import current_app, jsonify
+from flask_login import current_user
 
 from admin import bp
 from suyuan.models import Batch
@@ -12,7 +13,9 @@ from suyuan.services.epcis import MEDIA_TYPE, batch_document
 @regulator_required
 def batch_epcis(batch_id):
     batch = get_in_region_or_404(Batch, batch_id)
-    response = jsonify(batch_document(batch, current_app.config["BASE_URL"]))
+    response = jsonify(
+        batch_document(batch, current_app.config["BASE_URL"], current_user.regulator_region)
+    )
     response.mimetype = MEDIA_TYPE
     response.headers["Content-Disposition"] = f'attachment; filename="epcis-batch-{batch.id}.json"'
     response.headers["Cache-Control"] = "private, no-store"

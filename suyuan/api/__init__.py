@@ -14,7 +14,21 @@ from flask_smorest import Api
 from suyuan.api.errors import ErrorSchema, register_routing_errors
 
 PREFIX = "/api/v1"
-RESOURCES = ("enterprise", "products", "batches", "records", "codes", "publication", "regulator")
+RESOURCES = (
+    "enterprise",
+    "products",
+    "batches",
+    "records",
+    "codes",
+    "publication",
+    "counterparties",
+    "transactions",
+    "stock",
+    "recalls",
+    "nonconformance",
+    "regulator",
+    "regulator_recalls",
+)
 
 SPEC_DESCRIPTION = """\
 Authenticate every call with `Authorization: Bearer <token>`; tokens are created by an

@@ -8,9 +8,9 @@ Two audiences, one builder:
   submitted record and every version it corrected. Drafts are not exported: they have not
   happened yet as far as anyone else is concerned.
 
-Events come from ``EVENT_BUILDERS``, one function per source of events (stage records
-today); each takes an ``ExportScope`` and returns EPCIS events, so further sources
-(transactions, recalls) are one more function in the list.
+Events come from ``EVENT_BUILDERS``, one function per source of events: stage records here,
+goods-flow documents and recalls in ``epcis_flow``; each takes an ``ExportScope`` and returns
+EPCIS events. Goods-flow documents are never public; a recall of the scanned code always is.
 
 Identifiers: EPCIS 2.0 accepts GS1 Digital Link URIs as EPCs, which spares us the company
 prefix length an SGTIN URN needs. A unit is ``<base>/01/<gtin>/21/<code>`` (or
@@ -26,8 +26,16 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from suyuan.extensions import db
-from suyuan.models import Batch, CodeRange, StageRecord
+from suyuan.identity import code_key
+from suyuan.models import Batch, CodeRange, Recall, StageRecord, Transaction
 from suyuan.services.digital_link import batch_link, code_url
+from suyuan.services.epcis_flow import (
+    batch_recalls,
+    batch_transactions,
+    recall_events,
+    transaction_events,
+)
+from suyuan.services.recalls import active_recall
 from suyuan.services.trace import _record_is_public as is_record_public
 from suyuan.services.trace import local_time
 
@@ -64,6 +72,10 @@ class ExportScope:
     is_public: bool
     #: Every version of the batch's records, to find which one corrected which.
     all_records: list[StageRecord] = field(default_factory=list)
+    #: Goods-flow documents with a line of the batch (full exports only).
+    transactions: list[Transaction] = field(default_factory=list)
+    #: Recalls of the batch; in the public export only the one covering the scanned code.
+    recalls: list[Recall] = field(default_factory=list)
 
 
 def public_code_document(code: str, code_range: CodeRange, base_url: str) -> dict:
@@ -80,12 +92,21 @@ def public_code_document(code: str, code_range: CodeRange, base_url: str) -> dic
         area_uri=_area_uri(area, base_url) if area is not None and area.is_public else None,
         is_public=True,
         all_records=batch.records,
+        recalls=_public_recalls(code, code_range),
     )
     return document(scope)
 
 
-def batch_document(batch: Batch, base_url: str) -> dict:
-    """A batch's full chain: every submitted record and the versions they corrected."""
+def _public_recalls(code: str, code_range: CodeRange) -> list[Recall]:
+    """The recall the scan page shows for ``code`` (whatever is published: safety first)."""
+    recall = active_recall(code_range.batch_id, code_key().decode(code))
+    return [recall] if recall is not None else []
+
+
+def batch_document(batch: Batch, base_url: str, region: str | None = None) -> dict:
+    """A batch's full chain: every submitted record and the versions they corrected, its
+    recalls, and the goods-flow documents moving it — the batch's enterprise's own, or for a
+    regulator of ``region`` those where either party lies in the region."""
     area = batch.production_area
     exported = [r for r in batch.records if r.status in ("submitted", "superseded")]
     quantity = {"epcClass": batch_class_uri(batch, base_url)}
@@ -100,6 +121,8 @@ def batch_document(batch: Batch, base_url: str) -> dict:
         area_uri=_area_uri(area, base_url) if area is not None else None,
         is_public=False,
         all_records=batch.records,
+        transactions=batch_transactions(batch, region),
+        recalls=batch_recalls(batch),
     )
     return document(scope)
 
@@ -233,4 +256,8 @@ def _utc(moment: datetime) -> str:
 
 
 #: One function per source of events, each ``(ExportScope) -> list[event]``.
-EVENT_BUILDERS: list[Callable[[ExportScope], list[dict]]] = [stage_record_events]
+EVENT_BUILDERS: list[Callable[[ExportScope], list[dict]]] = [
+    stage_record_events,
+    transaction_events,
+    recall_events,
+]

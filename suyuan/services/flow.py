@@ -363,6 +363,22 @@ def _match(txn: Transaction) -> None:
 def batch_choices(enterprise, limit: int = 300) -> list[Batch]:
     """Batches a document of ``enterprise`` may name: its own, those it has moved, and those
     of its platform counterparties (what a purchase inbound receives)."""
+    return list(
+        db.session.scalars(
+            select(Batch)
+            .where(_may_name(enterprise))
+            .order_by(Batch.production_date.desc(), Batch.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def batch_choice(enterprise, batch_id: int) -> Batch | None:
+    """Batch ``batch_id`` if a document of ``enterprise`` may name it (see ``batch_choices``)."""
+    return db.session.scalar(select(Batch).where(Batch.id == batch_id, _may_name(enterprise)))
+
+
+def _may_name(enterprise):
     moved = (
         select(TransactionLine.batch_id)
         .join(Transaction, TransactionLine.transaction_id == Transaction.id)
@@ -373,17 +389,8 @@ def batch_choices(enterprise, limit: int = 300) -> list[Batch]:
         Counterparty.linked_enterprise_id.is_not(None),
         Counterparty.status == "normal",
     )
-    return list(
-        db.session.scalars(
-            select(Batch)
-            .where(
-                or_(
-                    Batch.enterprise_id == enterprise.id,
-                    Batch.id.in_(moved),
-                    Batch.enterprise_id.in_(partners),
-                )
-            )
-            .order_by(Batch.production_date.desc(), Batch.id.desc())
-            .limit(limit)
-        )
+    return or_(
+        Batch.enterprise_id == enterprise.id,
+        Batch.id.in_(moved),
+        Batch.enterprise_id.in_(partners),
     )

@@ -11,7 +11,9 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from suyuan.services import nonconformance, recalls
 from tests import factories
+from tests.factories_flow import confirm, document, make_counterparty
 
 #: Examples per operation: valid requests (with real ids in the path, so they reach the
 #: services) and invalid ones (random ids, wrong types, missing fields).
@@ -32,8 +34,10 @@ def real_ids(world) -> dict:
     draft = factories.make_record(world.a.batch, author, title="Draft", status="draft")
     factories.make_range(world.a.pool, world.a.batch, 0, 99, author)
     product = factories.make_product(world.a.enterprise, "Unfiled pear", approved=False)
+    flow = goods_flow(world)
     factories.db.session.commit()
     return {
+        **flow,
         "product_id": product.id,
         "batch_id": world.a.batch.id,
         "record_id": draft.id,
@@ -41,6 +45,36 @@ def real_ids(world) -> dict:
         "item_id": world.a.batch.id,
         "enterprise_id": world.a.enterprise.id,
         "filing_id": world.a.enterprise.enterprise_filing.id,
+    }
+
+
+def goods_flow(world) -> dict:
+    """a's draft document, counterparty, recall and non-conformance record, and a notice a
+    received of b's recall (b shipped the recalled batch to a)."""
+    a, b = world.a, world.b
+    to_a = make_counterparty(b.enterprise, a.enterprise, role="customer")
+    document(b.enterprise, b.recorder, "finished_in", "B-IN", [(b.batch, 100, "box")])
+    shipped = document(b.enterprise, b.recorder, "sales_out", "B-OUT", [(b.batch, 10, "box")], to_a)
+    confirm(shipped, a.recorder)
+    received = recalls.declare_recall(
+        b.admin, b.product, severity="II", reason="Mould", consumer_advice="Return it",
+        batches=[b.batch],
+    )  # fmt: skip
+    recalls.notify_downstream(received, b.admin)
+    (notice,) = received.notices
+    draft = document(a.enterprise, a.recorder, "finished_in", "A-IN", [(a.batch, 5, "box")],
+                     submit=False)  # fmt: skip
+    recall = recalls.declare_recall(
+        a.admin, a.product, severity="III", reason="Label", consumer_advice="Check the label",
+        batches=[a.batch],
+    )  # fmt: skip
+    record = nonconformance.record_nonconformance(a.admin, a.product, [a.batch], "Too sour")
+    return {
+        "transaction_id": draft.id,
+        "counterparty_id": make_counterparty(a.enterprise, name="Outside").id,
+        "recall_id": recall.id,
+        "notice_id": notice.id,
+        "nonconformance_id": record.id,
     }
 
 
