@@ -81,4 +81,5 @@ def test_the_batch_page_shows_what_scanning_revealed(world, login):
     section = page.split('id="scans"')[1]
     assert "9 scans; 4 codes scanned for the first time." in section
     assert "Regions far apart" in section and "42" in section
+    assert f'href="/admin/trace/{batch.id}"' in page  # transactions both ways, one click away
     assert login(world.zhejiang).get(f"/admin/batches/{batch.id}").status_code == 404
