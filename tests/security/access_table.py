@@ -69,14 +69,22 @@ def cells(profile: dict, **changes) -> dict:
 class Expect:
     """An entry that needs more than a profile.
 
-    ``post``: the profile for POST when it differs from GET's. ``args``: URL arguments taken
-    from another named value than the default (see ``ARGUMENTS``). ``data``: form data to POST
-    (empty by default)."""
+    ``post``: the profile for POST (and other unsafe methods) when it differs from GET's.
+    ``args``: URL arguments taken from another named value than the default (see
+    ``ARGUMENTS``). ``query``: query-string parameters, each naming a value of ``ARGUMENTS``.
+    ``data``: form data to send (empty by default); ``json``: a JSON body instead."""
 
     profile: dict
     post: dict | None = None
     args: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
+    json: dict | None = None
+
+
+def api(profile: dict) -> dict:
+    """``profile`` for a JSON API route: not signed in answers 401 instead of a redirect."""
+    return {role: 401 if status == LOGIN else status for role, status in profile.items()}
 
 
 TABLE = {
@@ -140,7 +148,7 @@ TABLE = {
     "portal.publication_batch_records": ENTERPRISE_ADMIN_OWN,
     "portal.publication_log": ENTERPRISE_ADMIN,
     # A's code as the public would see it; another enterprise's code is "not yours" (404).
-    "portal.preview": MEMBER,
+    "portal.preview": Expect(MEMBER_OWN, query={"code": "code"}),
     # Portal: spreadsheets (the import's kind decides the role; templates and exports are
     # readable by every member)
     "portal.imports": MEMBER,
