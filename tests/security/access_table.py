@@ -72,7 +72,9 @@ class Expect:
     ``post``: the profile for POST (and other unsafe methods) when it differs from GET's.
     ``args``: URL arguments taken from another named value than the default (see
     ``ARGUMENTS``). ``query``: query-string parameters, each naming a value of ``ARGUMENTS``.
-    ``data``: form data to send (empty by default); ``json``: a JSON body instead."""
+    ``data``: form data to send (empty by default); ``json``: a JSON body instead.
+    ``csrf``: False for a route that authenticates each request by a token instead of a
+    session cookie (an API), so the CSRF check does not apply."""
 
     profile: dict
     post: dict | None = None
@@ -80,6 +82,7 @@ class Expect:
     query: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
     json: dict | None = None
+    csrf: bool = True
 
 
 def api(profile: dict) -> dict:

@@ -10,6 +10,7 @@ an entry without an endpoint and a URL argument nobody resolves each fail their 
 import hashlib
 from dataclasses import dataclass, field
 
+import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
@@ -276,3 +277,32 @@ def test_every_route_answers_every_role_as_declared(app, ctx, login):
     assert not matrix.problems, f"{len(matrix.problems)} cells differ from access_table:\n" + (
         "\n".join(matrix.problems)
     )
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_every_unsafe_route_refuses_a_request_without_a_csrf_token(app, ctx, login, csrf_on):
+    """Sent by a role allowed to use the route, without the token: 400, nothing changes."""
+    matrix = Matrix(app, login)
+    matrix.build()
+    for rule in declared_rules(app):
+        for method in methods(rule):
+            allowed = [role for role in ROLES if expected(rule, method, role) not in REFUSED]
+            if method == "GET" or not allowed or not entry(rule.endpoint).csrf:
+                continue
+            app.config["WTF_CSRF_ENABLED"] = False  # signing in is a POST too
+            client = matrix.client(allowed[0])
+            app.config["WTF_CSRF_ENABLED"] = True
+            response = matrix.send(client, rule, method, matrix.url(rule))
+            if response.status_code != 400 or digest() != matrix.state:
+                matrix.problems.append(
+                    f"{method} {matrix.url(rule)} as {allowed[0]} without a CSRF token: "
+                    f"{describe(response)}"
+                )
+                matrix.build()
+    assert not matrix.problems, "\n".join(matrix.problems)
