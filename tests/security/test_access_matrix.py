@@ -216,6 +216,9 @@ class Matrix:
         want = expected(rule, method, role)
         url = self.url(rule)
         response = self.send(client, rule, method, url)
+        lacking = missing_headers(response)
+        if lacking:
+            self.problems.append(f"{method} {url} as {role}: no {', '.join(lacking)}")
         if not answers(response, want, method):
             self.problems.append(
                 f"{method} {url} as {role}: expected {want}, got {describe(response)}"
@@ -246,6 +249,20 @@ class Matrix:
         response.get_data()  # read it all, then close the file a download holds open
         response.close()
         return response
+
+
+def missing_headers(response) -> list[str]:
+    """The security headers every response carries (HSTS too, over HTTPS: test_headers)."""
+    csp = response.headers.get("Content-Security-Policy", "")
+    script = next((d for d in csp.split(";") if d.strip().startswith("script-src")), "")
+    wanted = {
+        "CSP frame-ancestors 'none'": "frame-ancestors 'none'" in csp,
+        "CSP script-src without inline script": bool(script) and "unsafe-inline" not in script,
+        "X-Content-Type-Options: nosniff": response.headers.get("X-Content-Type-Options")
+        == "nosniff",
+        "Referrer-Policy": bool(response.headers.get("Referrer-Policy")),
+    }
+    return [name for name, present in wanted.items() if not present]
 
 
 def page(response, url: str) -> str:
