@@ -37,8 +37,10 @@ def make_objects() -> Objects:
     attachment = factories.make_stored_attachment(
         a.enterprise, filename="soil-test.png", stage_record=record
     )
+    # Bytes no other test uploads: files are stored by content hash, and a test that expects
+    # an upload to be written (e.g. onto a full disk) must not find it already there.
     image = factories.make_stored_attachment(
-        a.enterprise, filename="apples.png", data=factories.png_bytes(), product=a.product
+        a.enterprise, filename="apples.png", data=factories.png_bytes(3, 5), product=a.product
     )
     for item in (a.product, a.batch, record, attachment, image):
         item.is_public = True
