@@ -108,6 +108,8 @@ def limited(app, database_url):
     yield limited
     limiter.reset()
     limiter.enabled = False
+    with limited.app_context():
+        db.engine.dispose()  # close its pooled connections now, not at garbage collection
 
 
 def test_login_is_throttled_per_account_across_clients(world, limited):
