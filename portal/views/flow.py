@@ -77,9 +77,11 @@ def document_form(form_class, enterprise, kind, **values):
 
 
 def batches(enterprise):
-    if "batches" not in g:
-        g.batches = batch_choices(enterprise)
-    return g.batches
+    """The batch choices, loaded once per request (not per app context: rows loaded by an
+    earlier request in the same context are detached from this request's session)."""
+    if not hasattr(request, "batch_choices"):
+        request.batch_choices = batch_choices(enterprise)
+    return request.batch_choices
 
 
 def form_values(form, kind) -> tuple[dict, list[dict]]:
