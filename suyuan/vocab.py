@@ -132,3 +132,18 @@ _TABLES = {
 def label_for(kind: str, value: str) -> str:
     """The translated label of ``value`` in vocabulary ``kind`` (the value itself if unknown)."""
     return str(_TABLES[kind].get(value, value))
+
+
+#: Suspicious-scan review statuses and the rules that raise a flag (scan analytics).
+FLAG_LABELS = {
+    "open": _l("Open"),
+    "reviewed": _l("Reviewed"),
+    "genuine": _l("Genuine"),
+    "counterfeit": _l("Counterfeit"),
+}
+RULE_LABELS = {
+    "many_scanners": _l("Many devices"),
+    "far_regions": _l("Regions far apart"),
+    "out_of_region": _l("Outside the sales regions"),
+    "burst": _l("Burst from one device"),
+}

@@ -42,8 +42,10 @@ def test_code_range_banner_on_every_code_in_it_and_none_outside(recalled, client
         # Nothing of the batch is published, yet the recall names the product.
         assert body["product"] is None and body["batch"] is None
         assert body["recall"]["product"].endswith("product")
+        assert body["verdict"] == "recalled"  # the recall overrides every other verdict
     else:
         assert body["recall"] is None
+        assert body["verdict"] != "recalled"
 
 
 def test_batch_recall_covers_every_code_of_the_batch_only(world, client):

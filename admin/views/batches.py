@@ -5,12 +5,12 @@ from flask import render_template
 from sqlalchemy import select
 
 from admin import bp
-from portal.views.analytics import FLAG_LABELS, RULE_LABELS
 from suyuan.extensions import db
 from suyuan.models import Batch, CodeRange, StageRecord
 from suyuan.permissions import get_in_region_or_404, module_required
 from suyuan.services.analytics import batch_scans
 from suyuan.services.records import local_occurred_at
+from suyuan.vocab import FLAG_LABELS, RULE_LABELS
 
 
 @bp.route("/batches/<int:batch_id>")

@@ -28,19 +28,7 @@ from suyuan.services.codes import printed
 from suyuan.services.errors import DomainError
 from suyuan.services.feedback import inbox_query
 from suyuan.services.verdict import finding_text
-
-FLAG_LABELS = {
-    "open": _l("Open"),
-    "reviewed": _l("Reviewed"),
-    "genuine": _l("Genuine"),
-    "counterfeit": _l("Counterfeit"),
-}
-RULE_LABELS = {
-    "many_scanners": _l("Many devices"),
-    "far_regions": _l("Regions far apart"),
-    "out_of_region": _l("Outside the sales regions"),
-    "burst": _l("Burst from one device"),
-}
+from suyuan.vocab import FLAG_LABELS, RULE_LABELS
 
 
 class ReviewForm(FlaskForm):
