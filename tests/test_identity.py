@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 
 from suyuan.identity import SERIAL_SPACE, CodeError, CodeKey, damm_digit
 
+#: Pure code, no database: run once, not again in the PostgreSQL pass.
+pytestmark = pytest.mark.nodb
+
 KEY = CodeKey.from_secret("test-code-key")
 OTHER_KEY = CodeKey.from_secret("another-deployment-key")
 

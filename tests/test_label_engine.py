@@ -30,6 +30,9 @@ from tests.label_support import (
     rasterise,
 )
 
+#: Pure code, no database: run once, not again in the PostgreSQL pass.
+pytestmark = pytest.mark.nodb
+
 A4 = get_layout("a4-3x8")
 
 

@@ -20,6 +20,9 @@ from tests.label_support import (
     rasterise,
 )
 
+#: Pure code, no database: run once, not again in the PostgreSQL pass.
+pytestmark = pytest.mark.nodb
+
 GROUPED = re.compile(r"\d{4}(?: \d{4}){4}")
 
 

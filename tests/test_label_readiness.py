@@ -10,6 +10,9 @@ from labels.layouts import PRESETS, custom_layout, get_layout
 from labels.render import code_url
 from tests.label_support import items
 
+#: Pure code, no database: run once, not again in the PostgreSQL pass.
+pytestmark = pytest.mark.nodb
+
 DEMO_URL = code_url("http://127.0.0.1:5000", "1" * 20)  # the default SUYUAN_BASE_URL
 PUBLIC_URL = code_url("https://suyuan.example.cn", "1" * 20)
 

@@ -13,6 +13,9 @@ from labels.qr import qr_matrix
 from suyuan.identity import group
 from tests.label_support import items
 
+#: Pure code, no database: run once, not again in the PostgreSQL pass.
+pytestmark = pytest.mark.nodb
+
 FORMAT = re.compile(r"\^XA(.*?)\^XZ", re.S)
 QR_FIELD = re.compile(r"\^FO(\d+),(\d+)\^BQN,2,(\d+)\^FH\\\^FD([LMQH])A,(.*?)\^FS")
 TEXT_FIELD = re.compile(r"\^A[0@][^\^]*(?:\^FB[^\^]*)?\^FH\\\^FD(.*?)\^FS")

@@ -14,6 +14,9 @@ from suyuan.validators import (
     region_prefix,
 )
 
+#: Pure code, no database: run once, not again in the PostgreSQL pass.
+pytestmark = pytest.mark.nodb
+
 # A realistic body: registration authority + type (2 chars), a six-digit region, 9 chars.
 credit_bodies = st.builds(
     lambda head, region, rest: head + region + rest,
