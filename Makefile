@@ -36,17 +36,17 @@ migrate: install
 	$(VENV)/bin/suyuan db upgrade
 
 # The whole suite on SQLite, then again on PostgreSQL when SUYUAN_TEST_DATABASE_URL is set
-# (browser tests and tests marked nodb, which touch no database, run once).
+# (browser tests, and tests marked nodb or once, whose subject is not the database, run once).
 test: dev
 	$(VENV)/bin/pybabel compile -d suyuan/translations -D messages >/dev/null
 	$(PY) -m pytest
 	@if [ -n "$$SUYUAN_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
-		SUYUAN_TEST_DB=postgresql $(PY) -m pytest -m "not browser and not nodb"; \
+		SUYUAN_TEST_DB=postgresql $(PY) -m pytest -m "not browser and not nodb and not once"; \
 	else echo "SUYUAN_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test-postgres: dev
-	SUYUAN_TEST_DB=postgresql $(PY) -m pytest -m "not browser and not nodb"
+	SUYUAN_TEST_DB=postgresql $(PY) -m pytest -m "not browser and not nodb and not once"
 
 lint: dev
 	$(VENV)/bin/ruff check .

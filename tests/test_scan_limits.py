@@ -63,6 +63,7 @@ def client_at(app, address: str):
     return client
 
 
+@pytest.mark.once  # the limiter keeps its counts in memory or Redis, not in the database
 def test_ten_thousand_guesses_are_throttled_and_others_still_scan(limited_app):
     app, coded = limited_app()
     guesser, shopper = client_at(app, "192.0.2.10"), client_at(app, "192.0.2.20")

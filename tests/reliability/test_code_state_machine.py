@@ -111,7 +111,8 @@ def test_random_bind_release_void_sequences_keep_ranges_disjoint(world):
     run_state_machine_as_test(
         machine_for(world),
         settings=settings(
-            max_examples=20,
+            # PostgreSQL round trips cost ~5× SQLite's: fewer sequences there, same steps.
+            max_examples=20 if db.engine.dialect.name == "sqlite" else 10,
             stateful_step_count=15,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
