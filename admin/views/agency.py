@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from admin import bp
-from admin.views.filings import page_arg
 from suyuan.extensions import db
+from suyuan.forms import page_arg
 from suyuan.models import AgencyBinding
 from suyuan.permissions import get_in_region_or_404, login_required
 from suyuan.services import agency as service

@@ -6,8 +6,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin import bp
-from admin.views.filings import page_arg
 from suyuan.extensions import db
+from suyuan.forms import page_arg
 from suyuan.models import Batch, Enterprise, StageRecord
 from suyuan.models.enterprises import FILING_STATUSES
 from suyuan.permissions import get_in_region_or_404, module_required

@@ -7,6 +7,7 @@ from flask_login import current_user
 from admin import bp
 from admin.forms import RejectForm
 from suyuan.extensions import db
+from suyuan.forms import page_arg
 from suyuan.models import Filing
 from suyuan.models.enterprises import FILING_STATUSES
 from suyuan.permissions import can_review_filing, get_in_region_or_404, module_required
@@ -14,10 +15,6 @@ from suyuan.services import filings as service
 from suyuan.services.errors import DomainError
 
 KINDS = ("enterprise", "product")
-
-
-def page_arg() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 @bp.route("/filings")

@@ -9,9 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from admin import bp
-from admin.views.filings import page_arg
 from portal.views.flow_trace import export_response, unit_name
 from suyuan.extensions import db
+from suyuan.forms import page_arg
 from suyuan.identity import CodeError, code_key
 from suyuan.models import Batch, MockRecallDrill, Transaction
 from suyuan.models.flow import TRANSACTION_KINDS, TRANSACTION_STATUSES

@@ -10,14 +10,12 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from admin import bp
-from admin.views.filings import page_arg
-from portal.views.enterprise import show_domain_error
 from portal.views.notices import send_notice_file
 from suyuan.extensions import db
+from suyuan.forms import page_arg, save_form
 from suyuan.models import Notice
 from suyuan.permissions import module_required
 from suyuan.services import notices as service
-from suyuan.services.errors import DomainError
 
 
 class NoticeForm(FlaskForm):
@@ -46,22 +44,15 @@ def notices():
 @module_required("notices")
 def notices_new():
     form = NoticeForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            notice = service.create_notice(
-                current_user, form.title.data, form.body.data, form.file.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The notice is published to the enterprises of your region."), "success")
-            return redirect(url_for("admin.notices_detail", notice_id=notice.id))
-    elif form.is_submitted():
-        status = 400
+    notice, status = save_form(
+        form,
+        lambda: service.create_notice(
+            current_user, form.title.data, form.body.data, form.file.data
+        ),
+    )
+    if notice:
+        flash(_("The notice is published to the enterprises of your region."), "success")
+        return redirect(url_for("admin.notices_detail", notice_id=notice.id))
     return render_template("admin/notices/form.html", form=form), status
 
 

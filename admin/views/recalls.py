@@ -6,25 +6,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from admin import bp
-from admin.views.filings import page_arg
 from portal.forms.recalls import (
     CompleteForm,
     NonConformanceForm,
     NoteForm,
     RecallForm,
     declare_from_form,
+    record_from_form,
     set_nonconformance_choices,
 )
-from portal.views.enterprise import show_domain_error
 from portal.views.nonconformance import change_status_from_form, nc_filters, send_report
 from portal.views.recalls import advance_from_form, list_filters
 from suyuan.extensions import db
+from suyuan.forms import page_arg, save_form
 from suyuan.models import NonConformance, Product, Recall
 from suyuan.models.recalls import FOUND_BY, NONCONFORMANCE_STATUSES, RECALL_STATES, SEVERITIES
 from suyuan.permissions import get_in_region_or_404, module_required
 from suyuan.services import nonconformance as nc_service
 from suyuan.services import recalls as service
-from suyuan.services.errors import DomainError
 
 
 @bp.app_context_processor
@@ -79,20 +78,10 @@ def recalls_order(product_id: int):
     form = RecallForm()
     form.set_batches(product)
     set_nonconformance_choices(form, product)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            recall = declare_from_form(form, current_user, product)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The recall is ordered. The enterprise sees it in its portal."), "success")
-            return redirect(url_for("admin.recalls_detail", recall_id=recall.id))
-    elif form.is_submitted():
-        status = 400
+    recall, status = save_form(form, lambda: declare_from_form(form, current_user, product))
+    if recall:
+        flash(_("The recall is ordered. The enterprise sees it in its portal."), "success")
+        return redirect(url_for("admin.recalls_detail", recall_id=recall.id))
     return render_template("admin/recalls/form.html", form=form, product=product), status
 
 
@@ -150,22 +139,9 @@ def nonconformance_new(product_id: int):
     product = get_in_region_or_404(Product, product_id)
     form = NonConformanceForm()
     form.set_batches(product)
-    status = 200
-    if form.validate_on_submit():
-        batches = [b for b in product.batches if b.id in form.batches.data]
-        try:
-            record = nc_service.record_nonconformance(
-                current_user, product, batches, form.reason.data, form.report.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The non-conformance record is saved."), "success")
-            return redirect(url_for("admin.nonconformance_detail", record_id=record.id))
-    elif form.is_submitted():
-        status = 400
+    record, status = save_form(form, lambda: record_from_form(form, current_user, product))
+    if record:
+        flash(_("The non-conformance record is saved."), "success")
+        return redirect(url_for("admin.nonconformance_detail", record_id=record.id))
     page = render_template("admin/recalls/nc_form.html", form=form, product=product)
     return page, status

@@ -12,10 +12,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from admin import bp
-from admin.views.filings import page_arg
 from portal.forms.recalls import CheckboxesField
-from portal.views.enterprise import show_domain_error
 from suyuan.extensions import db
+from suyuan.forms import page_arg, save_form
 from suyuan.models import User
 from suyuan.permissions import platform_admin_required
 from suyuan.services import regulators as service
@@ -85,23 +84,19 @@ def regulators_new():
     form = NewRegulatorForm()
     if request.method == "GET":
         form.modules.data = list(service.MODULES)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = service.create_regulator(
-                form.email.data, form.name.data, form.password.data,
-                form.region.data, form.modules.data,
-            )  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The regulator account %(email)s is created.", email=user.email), "success")
-            return redirect(url_for("admin.regulators"))
-    elif form.is_submitted():
-        status = 400
+    user, status = save_form(
+        form,
+        lambda: service.create_regulator(
+            form.email.data,
+            form.name.data,
+            form.password.data,
+            form.region.data,
+            form.modules.data,
+        ),  # fmt: skip
+    )
+    if user:
+        flash(_("The regulator account %(email)s is created.", email=user.email), "success")
+        return redirect(url_for("admin.regulators"))
     return render_template("admin/regulators/form.html", form=form, user=None), status
 
 
@@ -113,20 +108,13 @@ def regulators_edit(user_id: int):
     if request.method == "GET":
         form.region.data = user.regulator_region
         form.modules.data = service.granted_modules(user)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.update_regulator(user, form.name.data, form.region.data, form.modules.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The account is saved."), "success")
-            return redirect(url_for("admin.regulators_edit", user_id=user.id))
-    elif form.is_submitted():
-        status = 400
+    saved, status = save_form(
+        form,
+        lambda: service.update_regulator(user, form.name.data, form.region.data, form.modules.data),
+    )
+    if saved:
+        flash(_("The account is saved."), "success")
+        return redirect(url_for("admin.regulators_edit", user_id=user.id))
     return render_template(
         "admin/regulators/form.html", form=form, user=user, password_form=PasswordForm()
     ), status

@@ -8,8 +8,8 @@ from sqlalchemy import or_, select
 
 from admin import bp
 from admin.forms import AccountForm
-from admin.views.filings import page_arg
 from suyuan.extensions import db
+from suyuan.forms import page_arg
 from suyuan.models import Membership, User
 from suyuan.permissions import platform_admin_required
 from suyuan.services.accounts import create_user, set_account_active

@@ -115,3 +115,11 @@ def set_nonconformance_choices(form: RecallForm, product) -> None:
     form.nonconformance_id.choices = [SelectChoice(0, _l("— none —"))] + [
         SelectChoice(r.id, f"#{r.id} {r.reason[:60]}") for r in records
     ]
+
+
+def record_from_form(form: NonConformanceForm, actor, product):
+    """Call the non-conformance service with the form's batches (of this product only)."""
+    from suyuan.services.nonconformance import record_nonconformance
+
+    batches = [b for b in product.batches if b.id in (form.batches.data or [])]
+    return record_nonconformance(actor, product, batches, form.reason.data, form.report.data)

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import bp
-from portal.views.enterprise import page_arg
 from suyuan.extensions import db
+from suyuan.forms import page_arg
 from suyuan.models import Product
 from suyuan.permissions import active_role, enterprise_role_required, get_owned_or_404
 from suyuan.services import agency as service

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from portal import bp
 from portal.forms.enterprise import AreaForm, EnterpriseForm, MemberForm
 from suyuan.extensions import db
+from suyuan.forms import page_arg, show_domain_error
 from suyuan.models import Membership, ProductionArea
 from suyuan.permissions import (
     active_role,
@@ -19,18 +20,6 @@ from suyuan.permissions import (
 from suyuan.services import enterprises as service
 from suyuan.services.errors import DomainError
 from suyuan.services.filings import is_locked
-
-
-def show_domain_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
-
-
-def page_arg() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 @bp.route("/enterprise", methods=["GET", "POST"])

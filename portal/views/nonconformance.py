@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import bp
-from portal.forms.recalls import NonConformanceForm, NonConformanceStatusForm
-from portal.views.enterprise import page_arg, show_domain_error
+from portal.forms.recalls import NonConformanceForm, NonConformanceStatusForm, record_from_form
 from suyuan.extensions import db
+from suyuan.forms import page_arg, save_form
 from suyuan.models import NonConformance, Product
 from suyuan.models.recalls import FOUND_BY, NONCONFORMANCE_STATUSES
 from suyuan.permissions import enterprise_role_required, get_owned_or_404
@@ -52,23 +52,10 @@ def nonconformance_new():
     product = get_owned_or_404(Product, product_id)
     form = NonConformanceForm()
     form.set_batches(product)
-    status = 200
-    if form.validate_on_submit():
-        batches = [b for b in product.batches if b.id in form.batches.data]
-        try:
-            record = service.record_nonconformance(
-                current_user, product, batches, form.reason.data, form.report.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The non-conformance record is saved."), "success")
-            return redirect(url_for("portal.nonconformance_detail", record_id=record.id))
-    elif form.is_submitted():
-        status = 400
+    record, status = save_form(form, lambda: record_from_form(form, current_user, product))
+    if record:
+        flash(_("The non-conformance record is saved."), "success")
+        return redirect(url_for("portal.nonconformance_detail", record_id=record.id))
     return render_template("portal/recalls/nc_form.html", form=form, product=product), status
 
 

@@ -4,8 +4,8 @@ marks the notice read for the enterprise."""
 from flask import abort, g, render_template, request, send_file
 
 from portal import bp
-from portal.views.enterprise import page_arg
 from suyuan.extensions import db
+from suyuan.forms import page_arg
 from suyuan.models import Notice
 from suyuan.permissions import enterprise_role_required
 from suyuan.services import notices as service

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 
 from portal import bp
 from portal.forms.products import ImageForm, ProductForm
-from portal.views.enterprise import page_arg, show_domain_error
 from suyuan.extensions import db
+from suyuan.forms import page_arg, show_domain_error
 from suyuan.models import Attachment, Product
 from suyuan.permissions import enterprise_role_required, get_owned_or_404
 from suyuan.services import products as service

@@ -13,8 +13,8 @@ from portal.forms.recalls import (
     declare_from_form,
     set_nonconformance_choices,
 )
-from portal.views.enterprise import page_arg, show_domain_error
 from suyuan.extensions import db
+from suyuan.forms import page_arg, save_form
 from suyuan.models import Product, Recall, RecallNotice
 from suyuan.models.recalls import RECALL_STATES, SEVERITIES
 from suyuan.permissions import current_enterprise, enterprise_role_required, get_owned_or_404
@@ -77,20 +77,10 @@ def recalls_new():
     form = RecallForm()
     form.set_batches(product)
     set_nonconformance_choices(form, product)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            recall = declare_from_form(form, current_user, product)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-            status = error.status_code
-        else:
-            db.session.commit()
-            flash(_("The recall is declared. Now notify the downstream holders."), "success")
-            return redirect(url_for("portal.recalls_detail", recall_id=recall.id))
-    elif form.is_submitted():
-        status = 400
+    recall, status = save_form(form, lambda: declare_from_form(form, current_user, product))
+    if recall:
+        flash(_("The recall is declared. Now notify the downstream holders."), "success")
+        return redirect(url_for("portal.recalls_detail", recall_id=recall.id))
     return render_template("portal/recalls/form.html", form=form, product=product), status
 
 

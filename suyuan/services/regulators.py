@@ -51,7 +51,7 @@ def create_regulator(email: str, name: str, password: str, region: str, modules)
     return user
 
 
-def update_regulator(user: User, name: str, region: str, modules) -> None:
+def update_regulator(user: User, name: str, region: str, modules) -> User:
     """Change a regulator's name, region or modules. A narrower scope takes effect on the next
     request: every page checks the region and modules from the database."""
     _refuse_non_regulator(user)
@@ -59,6 +59,7 @@ def update_regulator(user: User, name: str, region: str, modules) -> None:
     user.regulator_region = check_region(region)
     user.regulator_modules = clean_modules(modules)
     db.session.flush()
+    return user
 
 
 def reset_password(user: User, password: str) -> None:
